@@ -1,0 +1,63 @@
+from django import forms
+
+from .models import BodyRegion
+
+SEARCH_MAX_LENGTH = 100
+
+
+class PointFilterForm(forms.Form):
+    """The point list's filters, read from the query string so every filter is a URL.
+
+    A shared or hand-edited link with one bad value should still show results, so bad
+    values are dropped with a notice instead of failing the page.
+    """
+
+    pain = forms.MultipleChoiceField(
+        label="Pain type", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.ChoiceField(
+        label="Body region", choices=[("", "Anywhere")] + BodyRegion.choices, required=False
+    )
+    q = forms.CharField(
+        label="Search",
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. BL40, knee, hand"}),
+    )
+
+    def __init__(self, data, conditions):
+        # Unknown pain types are dropped before validation; the rest still filter.
+        self.conditions = {condition.slug: condition for condition in conditions}
+        asked = data.getlist("pain")
+        self.unknown_pain = [slug for slug in asked if slug not in self.conditions]
+        data = data.copy()
+        data.setlist("pain", [slug for slug in asked if slug in self.conditions])
+        super().__init__(data)
+        self.fields["pain"].choices = [(slug, c.name) for slug, c in self.conditions.items()]
+
+    def filters(self):
+        """The valid filters as a dict, and a notice for each value that was ignored."""
+        self.is_valid()
+        notices = []
+        if self.unknown_pain:
+            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_pain[:3])
+            notices.append(f"We have no pain type called {names}; it was left out.")
+        if "region" in self.errors:
+            notices.append("We don't know that body region, so every region is shown.")
+        if "q" in self.errors:
+            notices.append(
+                f"A search can be at most {SEARCH_MAX_LENGTH} characters; it was left out."
+            )
+        cleaned = self.cleaned_data
+        cleaned["pain"] = [self.conditions[slug] for slug in cleaned.get("pain", [])]
+        return cleaned, notices
+
+    @staticmethod
+    def apply(points, cleaned):
+        if cleaned["pain"]:
+            points = points.for_conditions(cleaned["pain"])
+        if cleaned.get("region"):
+            points = points.in_region(cleaned["region"])
+        if cleaned.get("q"):
+            points = points.search(cleaned["q"])
+        return points

@@ -1,0 +1,48 @@
+"""Create a staff account in the Editors group: `manage.py createeditor NAME --email E`."""
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an editor who can change the guide's content in the admin but not "
+        "accounts. The password is asked for, or read from EDITOR_PASSWORD."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+
+    def handle(self, username, email, **options):
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"There is already an account called {username!r}.")
+        try:
+            editors = Group.objects.get(name="Editors")
+        except Group.DoesNotExist as missing:
+            raise CommandError("The Editors group is missing; run migrate first.") from missing
+
+        password = os.environ.get("EDITOR_PASSWORD") or self.ask_password()
+        user = User(username=username, email=email, is_staff=True)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as weak:
+            raise CommandError(" ".join(weak.messages)) from weak
+        user.set_password(password)
+        with transaction.atomic():
+            user.save()
+            user.groups.add(editors)
+        self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created; sign in at /admin/."))
+
+    def ask_password(self):
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            raise CommandError("The passwords differ.")
+        return password

@@ -1,0 +1,370 @@
+"""The guide's content: meridians, points, pain types, references and safety notes."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxLengthValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+PHOTO_MAX_BYTES = 4 * 1024 * 1024
+
+
+def validate_photo_size(photo):
+    if photo.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            "Photos may be at most %(limit)s MB.", params={"limit": PHOTO_MAX_BYTES // 2**20}
+        )
+
+
+class BodyRegion(models.TextChoices):
+    HEAD_NECK = "head-neck", "Head and neck"
+    UPPER_BACK = "upper-back", "Shoulders and upper back"
+    LOWER_BACK = "lower-back", "Lower back"
+    HIPS = "hips", "Hips and buttocks"
+    LEGS = "legs", "Legs and knees"
+    FEET = "feet", "Feet and ankles"
+    ARMS = "arms", "Arms and hands"
+
+
+class Meridian(models.Model):
+    code = models.CharField(max_length=4, unique=True, help_text="WHO code, e.g. BL.")
+    name = models.CharField(max_length=60, help_text="e.g. Bladder")
+    other_names = models.CharField(
+        max_length=200, blank=True, help_text="Other names and codes, e.g. Urinary Bladder, UB."
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class PointQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_conditions(self, conditions):
+        """Points that help any of the conditions, those helping most of them first."""
+        return (
+            self.filter(conditions__in=conditions)
+            .annotate(matching_conditions=Count("conditions", distinct=True))
+            .order_by("-matching_conditions", "meridian__code", "number")
+        )
+
+    def in_region(self, region):
+        return self.filter(region=region)
+
+    def search(self, text):
+        """Match codes ("bl 40" finds BL40), names, aliases and the descriptions."""
+        words = text.split()
+        if not words:
+            return self
+        compact = "".join(words)
+        every_word = Q()
+        for word in words:
+            every_word &= (
+                Q(code__icontains=word)
+                | Q(aliases__icontains=word)
+                | Q(pinyin__icontains=word)
+                | Q(english_name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(location__icontains=word)
+                | Q(how_to_find__icontains=word)
+                | Q(meridian__name__icontains=word)
+                | Q(meridian__other_names__icontains=word)
+            )
+        same_code = Q(code__iexact=compact) | Q(aliases__icontains=compact)
+        return self.filter(same_code | every_word)
+
+    def for_listing(self):
+        return self.select_related("meridian").prefetch_related(
+            models.Prefetch("conditions", queryset=Condition.objects.published())
+        )
+
+
+class Point(models.Model):
+    meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")
+    number = models.PositiveSmallIntegerField(help_text="Number along the meridian, e.g. 23.")
+    code = models.CharField(max_length=8, unique=True, help_text="WHO code, e.g. BL23.")
+    slug = models.SlugField(max_length=40, unique=True)
+    english_name = models.CharField(max_length=80, help_text="e.g. Sea of Vitality")
+    pinyin = models.CharField(max_length=40, blank=True, help_text="e.g. Shenshu")
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names, comma separated: UB23, Bladder 23.",
+    )
+    region = models.CharField(max_length=20, choices=BodyRegion.choices)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the list.")
+    location = models.TextField(help_text="Where the point is, by anatomical landmarks.")
+    how_to_find = models.TextField(help_text="Steps a person can follow on their own body.")
+    technique = models.TextField(help_text="How to press: pressure, movement, rhythm.")
+    press_seconds_min = models.PositiveSmallIntegerField("shortest press (s)")
+    press_seconds_max = models.PositiveSmallIntegerField("longest press (s)")
+    press_and_release = models.BooleanField(
+        default=False, help_text="Press and let go now and then rather than hold steadily."
+    )
+    bilateral = models.BooleanField(
+        default=True, help_text="The point exists on both sides of the body; press both."
+    )
+    photo = models.ImageField(
+        upload_to="points/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+            validate_photo_size,
+        ],
+    )
+    photo_credit = models.CharField(max_length=200, blank=True)
+    conditions = models.ManyToManyField(
+        "Condition", through="PointCondition", related_name="points", blank=True
+    )
+    cautions = models.ManyToManyField("Caution", related_name="points", blank=True)
+    references = models.ManyToManyField(
+        "Reference", through="PointReference", related_name="points", blank=True
+    )
+    is_published = models.BooleanField("published", default=False)
+    last_reviewed = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meridian__code", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(press_seconds_min__gt=0), name="point_press_time_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(press_seconds_min__lte=models.F("press_seconds_max")),
+                name="point_press_time_min_le_max",
+            ),
+            models.UniqueConstraint(fields=["meridian", "number"], name="point_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.english_name}"
+
+    def get_absolute_url(self):
+        return reverse("points:detail", args=[self.slug])
+
+    def clean(self):
+        if self.photo and not self.photo_credit:
+            raise ValidationError({"photo_credit": "Say who took or owns the photo."})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+    @property
+    def press_time(self):
+        """The press time as a person reads it: "30 s to 3 min", "60–90 s"."""
+        return format_seconds_range(self.press_seconds_min, self.press_seconds_max)
+
+
+def format_seconds(seconds):
+    if seconds < 60 or seconds % 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min"
+
+
+def format_seconds_range(low, high):
+    if low == high:
+        return format_seconds(low)
+    if high < 120:
+        return f"{low}–{high} s"
+    return f"{format_seconds(low)} to {format_seconds(high)}"
+
+
+class ConditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Condition(models.Model):
+    """A pain type a visitor can filter by, such as sciatica."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(help_text="What it is and how it feels, in plain words.")
+    advice = models.TextField(
+        blank=True, help_text="What else helps, and when to see someone about it."
+    )
+    red_flags = models.ManyToManyField("RedFlag", related_name="conditions", blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("points:condition", args=[self.slug])
+
+
+class PointCondition(models.Model):
+    """Why a point is used for a condition, in the guide's words."""
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_conditions")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="point_conditions"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["condition__sort_order", "point__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "condition"], name="point_condition_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code} for {self.condition.name}"
+
+
+class RedFlagQuerySet(models.QuerySet):
+    def general(self):
+        return self.filter(is_general=True)
+
+    def for_conditions(self, conditions):
+        """The general red flags and those particular to any of the conditions."""
+        return self.filter(Q(is_general=True) | Q(conditions__in=conditions)).distinct()
+
+
+class RedFlag(models.Model):
+    """A sign that means: see a doctor instead of pressing points."""
+
+    text = models.CharField(max_length=200)
+    is_general = models.BooleanField(
+        default=True, help_text="Shown with every point, not only with its pain types."
+    )
+    urgent = models.BooleanField(default=True, help_text="Same-day or emergency care.")
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = RedFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Caution(models.Model):
+    """When a point should not be pressed, or only gently."""
+
+    title = models.CharField(max_length=80, help_text="e.g. Pregnancy")
+    text = models.TextField(validators=[MaxLengthValidator(600)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Reference(models.Model):
+    """A source the guide relies on, cited in APA style."""
+
+    authors = models.CharField(max_length=200, help_text="As cited, e.g. Bourassa, P.")
+    published_on = models.DateField(null=True, blank=True)
+    year_only = models.BooleanField(
+        default=False, help_text="Only the year of publication is known."
+    )
+    title = models.CharField(max_length=300)
+    site_name = models.CharField(max_length=120, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    accessed_on = models.DateField(null=True, blank=True)
+    is_source_article = models.BooleanField(
+        default=False, help_text="The article this guide was first written from."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["-is_source_article", "sort_order", "authors"]
+
+    def __str__(self):
+        return f"{self.authors} – {self.title}"
+
+    @property
+    def date_cited(self):
+        if self.published_on is None:
+            return "n.d."
+        if self.year_only:
+            return str(self.published_on.year)
+        return f"{self.published_on:%Y, %B} {self.published_on.day}"
+
+    @property
+    def citation(self):
+        """Plain-text APA citation, for print and for copying."""
+        parts = [f"{self.authors} ({self.date_cited}).", f"{self.title}."]
+        if self.site_name:
+            parts.append(f"{self.site_name}.")
+        if self.url:
+            if self.accessed_on:
+                parts.append(
+                    f"Retrieved {self.accessed_on:%B} {self.accessed_on.day}, "
+                    f"{self.accessed_on.year}, from {self.url}"
+                )
+            else:
+                parts.append(self.url)
+        return " ".join(parts)
+
+
+class PointReference(models.Model):
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_references")
+    reference = models.ForeignKey(
+        Reference, on_delete=models.CASCADE, related_name="point_references"
+    )
+    supports = models.CharField(
+        max_length=200, blank=True, help_text="Which facts it backs, e.g. location, press time."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["point", "reference"], name="point_reference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code}: {self.reference.authors}"
+
+
+class Benefit(models.Model):
+    """One of the key benefits listed on the home page."""
+
+    text = models.CharField(max_length=120)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Tip(models.Model):
+    """Advice around a session: before, after, or tied to one point."""
+
+    title = models.CharField(max_length=120)
+    text = models.TextField(validators=[MaxLengthValidator(800)])
+    point = models.ForeignKey(
+        Point,
+        on_delete=models.CASCADE,
+        related_name="tips",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a tip about the whole session.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.title

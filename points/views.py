@@ -1,0 +1,132 @@
+"""Public pages of the guide. They hold nothing per visitor, so they can be cached whole."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from .forms import PointFilterForm
+from .models import (
+    Benefit,
+    Caution,
+    Condition,
+    Point,
+    PointCondition,
+    RedFlag,
+    Reference,
+    Tip,
+)
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "points/home.html",
+        {
+            "conditions": Condition.objects.published(),
+            "benefits": Benefit.objects.all(),
+            "red_flags": RedFlag.objects.general(),
+            "featured_points": Point.objects.published().select_related("meridian")[:8],
+        },
+    )
+
+
+@require_GET
+def point_list(request):
+    form = PointFilterForm(request.GET, conditions=Condition.objects.published())
+    filters, notices = form.filters()
+    points = form.apply(Point.objects.published().for_listing(), filters)
+    template_name = "points/point_list.html"
+    # A history restore asks for the whole page, so only other htmx requests get the part.
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#results"
+    response = render(
+        request,
+        template_name,
+        {"form": form, "points": points, "filters": filters, "notices": notices},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def point_detail(request, slug):
+    point = get_object_or_404(
+        Point.objects.published()
+        .select_related("meridian")
+        .prefetch_related(
+            Prefetch(
+                "point_conditions",
+                queryset=PointCondition.objects.filter(condition__is_published=True).select_related(
+                    "condition"
+                ),
+            ),
+            "cautions",
+            Prefetch("point_references__reference"),
+            "tips",
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "points/point_detail.html",
+        {
+            "point": point,
+            "red_flags": RedFlag.objects.general(),
+            "session_tips": Tip.objects.filter(point=None),
+        },
+    )
+
+
+@require_GET
+def condition_list(request):
+    return render(
+        request,
+        "points/condition_list.html",
+        {"conditions": Condition.objects.published(), "red_flags": RedFlag.objects.general()},
+    )
+
+
+@require_GET
+def condition_detail(request, slug):
+    condition = get_object_or_404(Condition.objects.published(), slug=slug)
+    links = (
+        PointCondition.objects.filter(condition=condition, point__is_published=True)
+        .select_related("point__meridian")
+        .prefetch_related("point__cautions")
+        .order_by("point__meridian__code", "point__number")
+    )
+    return render(
+        request,
+        "points/condition_detail.html",
+        {
+            "condition": condition,
+            "links": links,
+            "red_flags": RedFlag.objects.for_conditions([condition]),
+            "other_conditions": Condition.objects.published().exclude(pk=condition.pk),
+        },
+    )
+
+
+@require_GET
+def reference_list(request):
+    references = Reference.objects.prefetch_related(
+        Prefetch("points", queryset=Point.objects.published())
+    )
+    return render(request, "points/reference_list.html", {"references": references})
+
+
+@require_GET
+def safety(request):
+    return render(
+        request,
+        "points/safety.html",
+        {
+            "red_flags": RedFlag.objects.prefetch_related("conditions"),
+            "cautions": Caution.objects.prefetch_related(
+                Prefetch("points", queryset=Point.objects.published())
+            ),
+            "session_tips": Tip.objects.filter(point=None),
+        },
+    )

@@ -1,0 +1,1 @@
+# Routines (the visitor's routine builder) arrive with their own issue.
