@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -6,6 +7,7 @@ from .models import (
     Condition,
     Meridian,
     Point,
+    PointCaution,
     PointCondition,
     PointReference,
     RedFlag,
@@ -28,6 +30,8 @@ class PointConditionInline(admin.TabularInline):
     model = PointCondition
     extra = 0
     autocomplete_fields = ["condition"]
+    verbose_name = "pain type"
+    verbose_name_plural = "pain types this point is used for"
 
 
 class ConditionPointInline(admin.TabularInline):
@@ -41,13 +45,13 @@ class PointReferenceInline(admin.TabularInline):
     model = PointReference
     extra = 0
     autocomplete_fields = ["reference"]
+    verbose_name = "reference"
+    verbose_name_plural = "references"
 
 
 class PointCautionInline(admin.TabularInline):
-    model = Point.cautions.through
+    model = PointCaution
     extra = 0
-    verbose_name = "caution"
-    verbose_name_plural = "cautions"
     autocomplete_fields = ["caution"]
 
 
@@ -102,6 +106,11 @@ class PointAdmin(admin.ModelAdmin):
         ("Photo", {"fields": ["photo", "photo_credit"], "classes": ["collapse"]}),
         ("Review", {"fields": ["last_reviewed"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="press time")
     def press_time(self, point):

@@ -120,7 +120,9 @@ class Point(models.Model):
     conditions = models.ManyToManyField(
         "Condition", through="PointCondition", related_name="points", blank=True
     )
-    cautions = models.ManyToManyField("Caution", related_name="points", blank=True)
+    cautions = models.ManyToManyField(
+        "Caution", through="PointCaution", related_name="points", blank=True
+    )
     references = models.ManyToManyField(
         "Reference", through="PointReference", related_name="points", blank=True
     )
@@ -207,6 +209,12 @@ class Condition(models.Model):
     def get_absolute_url(self):
         return reverse("points:condition", args=[self.slug])
 
+    @property
+    def first_sentence(self):
+        """The summary's opening sentence, for tiles and link lists."""
+        sentence, stop, _ = self.summary.partition(". ")
+        return sentence + "." if stop else sentence
+
 
 class PointCondition(models.Model):
     """Why a point is used for a condition, in the guide's words."""
@@ -267,6 +275,19 @@ class Caution(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PointCaution(models.Model):
+    point = models.ForeignKey(Point, on_delete=models.CASCADE)
+    caution = models.ForeignKey(Caution, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["point", "caution"], name="point_caution_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.caution.title} ({self.point.code})"
 
 
 class Reference(models.Model):
