@@ -5,6 +5,10 @@ from .models import BodyRegion
 SEARCH_MAX_LENGTH = 100
 
 
+def printable(text):
+    return "".join(character for character in text if character.isprintable())
+
+
 class PointFilterForm(forms.Form):
     """The point list's filters, read from the query string so every filter is a URL.
 
@@ -40,14 +44,17 @@ class PointFilterForm(forms.Form):
         self.is_valid()
         notices = []
         if self.unknown_pain:
-            names = ", ".join(f"“{slug[:40]}”" for slug in self.unknown_pain[:3])
+            names = ", ".join(f"“{printable(slug[:40])}”" for slug in self.unknown_pain[:3])
             notices.append(f"We have no pain type called {names}; it was left out.")
         if "region" in self.errors:
             notices.append("We don't know that body region, so every region is shown.")
         if "q" in self.errors:
-            notices.append(
-                f"A search can be at most {SEARCH_MAX_LENGTH} characters; it was left out."
-            )
+            if self.has_error("q", "max_length"):
+                notices.append(
+                    f"A search can be at most {SEARCH_MAX_LENGTH} characters; it was left out."
+                )
+            else:
+                notices.append("The search had characters we cannot read; it was left out.")
         cleaned = self.cleaned_data
         cleaned["pain"] = [self.conditions[slug] for slug in cleaned.get("pain", [])]
         return cleaned, notices

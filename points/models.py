@@ -5,15 +5,32 @@ from django.core.validators import FileExtensionValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from PIL import Image
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
+PHOTO_MAX_PIXELS = 4000 * 4000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
-def validate_photo_size(photo):
+def validate_photo(photo):
+    """Open the upload with Pillow: the file name alone proves nothing about its content."""
     if photo.size > PHOTO_MAX_BYTES:
         raise ValidationError(
             "Photos may be at most %(limit)s MB.", params={"limit": PHOTO_MAX_BYTES // 2**20}
         )
+    position = photo.tell() if hasattr(photo, "tell") else 0
+    try:
+        with Image.open(photo) as image:
+            image_format, pixels = image.format, image.width * image.height
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as unreadable:
+        raise ValidationError("That file is not a photo we can read.") from unreadable
+    finally:
+        photo.seek(position)
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError("Photos must be JPEG, PNG or WebP.")
+    if pixels > PHOTO_MAX_PIXELS:
+        raise ValidationError("Photos may be at most 16 megapixels.")
 
 
 class BodyRegion(models.TextChoices):
@@ -79,7 +96,7 @@ class PointQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("meridian").prefetch_related(
-            models.Prefetch("conditions", queryset=Condition.objects.published())
+            models.Prefetch("conditions", queryset=Condition.objects.published()), "cautions"
         )
 
 
@@ -113,7 +130,7 @@ class Point(models.Model):
         blank=True,
         validators=[
             FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
-            validate_photo_size,
+            validate_photo,
         ],
     )
     photo_credit = models.CharField(max_length=200, blank=True)

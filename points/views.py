@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .forms import PointFilterForm
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
 )
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(
         request,
@@ -32,7 +32,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()
@@ -44,13 +44,19 @@ def point_list(request):
     response = render(
         request,
         template_name,
-        {"form": form, "points": points, "filters": filters, "notices": notices},
+        {
+            "form": form,
+            "points": points,
+            "filters": filters,
+            "notices": notices,
+            "red_flags": RedFlag.objects.general(),
+        },
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-@require_GET
+@require_safe
 def point_detail(request, slug):
     point = get_object_or_404(
         Point.objects.published()
@@ -79,7 +85,7 @@ def point_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def condition_list(request):
     return render(
         request,
@@ -88,7 +94,7 @@ def condition_list(request):
     )
 
 
-@require_GET
+@require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.published(), slug=slug)
     links = (
@@ -109,7 +115,7 @@ def condition_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def reference_list(request):
     references = Reference.objects.prefetch_related(
         Prefetch("points", queryset=Point.objects.published())
@@ -117,13 +123,15 @@ def reference_list(request):
     return render(request, "points/reference_list.html", {"references": references})
 
 
-@require_GET
+@require_safe
 def safety(request):
     return render(
         request,
         "points/safety.html",
         {
-            "red_flags": RedFlag.objects.prefetch_related("conditions"),
+            "red_flags": RedFlag.objects.prefetch_related(
+                Prefetch("conditions", queryset=Condition.objects.published())
+            ),
             "cautions": Caution.objects.prefetch_related(
                 Prefetch("points", queryset=Point.objects.published())
             ),

@@ -262,7 +262,7 @@ class Migration(migrations.Migration):
                             django.core.validators.FileExtensionValidator(
                                 ["jpg", "jpeg", "png", "webp"]
                             ),
-                            points.models.validate_photo_size,
+                            points.models.validate_photo,
                         ],
                     ),
                 ),

@@ -1,0 +1,186 @@
+"""The guide's content as the migration loads it, checked against the source article."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from points.models import Benefit, Condition, Point, RedFlag, Reference, Tip
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_POINTS = {
+    # code: (English name, region, shortest press, longest press)
+    "BL23": ("Sea of Vitality", "lower-back", 30, 180),
+    "GB30": ("Jumping Circle", "hips", 30, 180),
+    "BL40": ("Commanding Middle", "legs", 30, 180),
+    "LI4": ("Joining Valley", "arms", 60, 90),
+    "BL62": ("Extending Vessel", "feet", 30, 180),
+}
+
+# Pain type slug -> the points the article names for it.
+ARTICLE_FILTERS = {
+    "sciatica": {"GB30", "BL40"},
+    "piriformis-syndrome": {"GB30"},
+    "herniated-disc": {"BL40"},
+    "muscle-spasm": {"BL40"},
+    "knee-stiffness": {"BL40"},
+    "arthritis": {"BL40"},
+    "headache": {"LI4"},
+    "lower-back-pain": {"BL23", "BL40", "LI4", "BL62"},
+}
+
+ARTICLE_REFERENCES = {
+    # authors: (date as cited, start of the title)
+    "Stone, S.": ("n.d.", "Spring Cleaning for Your Back"),
+    "Bourassa, P.": ("2018, February 10", "5 Acupressure Techniques To Relieve Lower Back Pain"),
+    "George, S.": ("2016, August 30", "Bladder 23: An Acupressure/Acupuncture Point"),
+    "Larsen, A.": ("2018, May 28", "Acupuncture Point: Gallbladder 30"),
+    "Pletcher, P.": ("2015, March 25", "How to Massage Your Pressure Points"),
+    "Tower Health": ("2018", "The 5 Most Important Acupuncture Points For Treating Back Pain"),
+}
+
+
+def result_slugs(response):
+    """Slugs of the points linked from the results section of the point list."""
+    html = response.content.decode()
+    results = html.split('id="results"', 1)[1]
+    return re.findall(r'href="/points/([\w-]+)/"', results)
+
+
+def test_the_five_article_points_are_published():
+    codes = set(Point.objects.published().values_list("code", flat=True))
+    assert codes == set(ARTICLE_POINTS)
+
+
+@pytest.mark.parametrize("code", ARTICLE_POINTS)
+def test_article_point_names_region_and_press_range(code):
+    english_name, region, shortest, longest = ARTICLE_POINTS[code]
+    point = Point.objects.get(code=code)
+    assert point.english_name == english_name
+    assert point.region == region
+    assert (point.press_seconds_min, point.press_seconds_max) == (shortest, longest)
+    assert point.bilateral
+    assert point.slug == code.lower()
+
+
+def test_press_times_read_as_in_the_article():
+    assert Point.objects.get(code="LI4").press_time == "60–90 s"
+    assert Point.objects.get(code="BL23").press_time == "30 s to 3 min"
+
+
+def test_the_article_spelling_urinary_bladder_40_is_an_alias_of_bl40():
+    aliases = Point.objects.get(code="BL40").alias_list
+    assert "Urinary Bladder 40" in aliases
+    assert "UB40" in aliases
+    assert "Bladder 40" in aliases
+
+
+@pytest.mark.parametrize(
+    ("code", "landmarks"),
+    [
+        ("BL23", ["L2 and L3", "two finger widths"]),
+        ("GB30", ["sacrum", "greater trochanter", "third"]),
+        ("BL40", ["crease", "knee"]),
+        ("LI4", ["thumb", "index finger"]),
+        ("BL62", ["below the outer ankle bone"]),
+    ],
+)
+def test_point_locations_keep_the_article_landmarks(code, landmarks):
+    location = Point.objects.get(code=code).location
+    for landmark in landmarks:
+        assert landmark in location
+
+
+def test_press_and_release_follows_the_article():
+    press_and_release = set(
+        Point.objects.filter(press_and_release=True).values_list("code", flat=True)
+    )
+    assert press_and_release == {"BL23", "GB30", "BL40"}
+
+
+@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
+def test_pain_type_filter_matches_the_article(client, slug, codes):
+    response = client.get(reverse("points:list"), {"pain": slug})
+    assert response.status_code == 200
+    assert set(result_slugs(response)) == {code.lower() for code in codes}
+
+
+@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
+def test_pain_type_page_lists_the_article_points(client, slug, codes):
+    response = client.get(reverse("points:condition", args=[slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    linked = set(re.findall(r'href="/points/([\w-]+)/"', html))
+    assert linked == {code.lower() for code in codes}
+
+
+@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
+def test_for_conditions_queryset_matches_the_article(slug, codes):
+    condition = Condition.objects.get(slug=slug)
+    found = Point.objects.published().for_conditions([condition])
+    assert {point.code for point in found} == codes
+
+
+def test_every_pain_type_the_article_names_is_published():
+    assert set(Condition.objects.published().values_list("slug", flat=True)) >= set(ARTICLE_FILTERS)
+
+
+def test_gb30_note_says_why_it_is_used_for_sciatica():
+    link = Point.objects.get(code="GB30").point_conditions.get(condition__slug="sciatica")
+    assert "very effective" in link.note
+
+
+def test_li4_carries_the_pregnancy_caution_and_no_other_point_does():
+    pregnancy_points = Point.objects.filter(cautions__title="Pregnancy")
+    assert [point.code for point in pregnancy_points] == ["LI4"]
+    caution = Point.objects.get(code="LI4").cautions.get(title="Pregnancy")
+    assert "pregnan" in caution.text.lower()
+
+
+def test_six_references_with_their_dates_and_titles():
+    references = {reference.authors: reference for reference in Reference.objects.all()}
+    assert set(references) == set(ARTICLE_REFERENCES)
+    for authors, (date_cited, title) in ARTICLE_REFERENCES.items():
+        assert references[authors].date_cited == date_cited
+        assert references[authors].title.startswith(title)
+
+
+def test_the_source_article_is_the_only_source_article():
+    source = Reference.objects.get(is_source_article=True)
+    assert source.authors == "Stone, S."
+    assert Reference.objects.first() == source
+
+
+@pytest.mark.parametrize("code", ARTICLE_POINTS)
+def test_every_point_cites_the_source_article(code):
+    point = Point.objects.get(code=code)
+    assert point.references.filter(is_source_article=True).exists()
+
+
+def test_the_specific_sources_back_the_points_they_are_about():
+    assert Point.objects.get(code="BL23").references.filter(authors="George, S.").exists()
+    assert Point.objects.get(code="GB30").references.filter(authors="Larsen, A.").exists()
+    assert Point.objects.get(code="LI4").references.filter(authors="Pletcher, P.").exists()
+
+
+def test_general_red_flags_cover_the_back_pain_warning_signs():
+    flags = " ".join(RedFlag.objects.general().values_list("text", flat=True)).lower()
+    for sign in ["bladder or bowel", "groin", "weakness", "fever", "injury", "weight loss"]:
+        assert sign in flags
+
+
+def test_nine_key_benefits_from_the_article():
+    benefits = list(Benefit.objects.values_list("text", flat=True))
+    assert len(benefits) == 9
+    assert "Calms headaches" in benefits
+
+
+def test_follow_up_tips_from_the_article():
+    arches = Tip.objects.get(title__icontains="arches")
+    assert arches.point.code == "BL62"
+    # Relax before and after the session: the article's roller advice, in both places.
+    session_tips = " ".join(Tip.objects.filter(point=None).values_list("text", flat=True))
+    assert "before you start" in session_tips.lower()
+    assert "when you finish" in session_tips.lower()
+    assert session_tips.lower().count("roller") >= 2

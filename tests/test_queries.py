@@ -1,0 +1,106 @@
+"""Queries per page stay the same whether the guide has 10 points or 300."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from points.models import Point, PointCondition, PointReference
+from tests.factories import (
+    build_point,
+    make_caution,
+    make_condition,
+    make_meridian,
+    make_reference,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+class GeneratedGuide:
+    """Published points made in bulk, each with two conditions, a caution and a reference."""
+
+    def __init__(self):
+        self.meridian = make_meridian()
+        self.conditions = [make_condition(), make_condition()]
+        self.caution = make_caution()
+        self.reference = make_reference()
+        self.points = []
+
+    def grow_to(self, total):
+        start = len(self.points) + 1
+        points = Point.objects.bulk_create(
+            build_point(meridian=self.meridian, number=number, region="legs")
+            for number in range(start, total + 1)
+        )
+        PointCondition.objects.bulk_create(
+            PointCondition(point=point, condition=condition, note=f"Why {point.code}.")
+            for point in points
+            for condition in self.conditions
+        )
+        Point.cautions.through.objects.bulk_create(
+            Point.cautions.through(point=point, caution=self.caution) for point in points
+        )
+        PointReference.objects.bulk_create(
+            PointReference(point=point, reference=self.reference) for point in points
+        )
+        self.points += points
+        assert Point.objects.filter(meridian=self.meridian, is_published=True).count() == total
+
+
+@pytest.fixture
+def guide():
+    return GeneratedGuide()
+
+
+def count_queries(client, url, headers=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers or {})
+    assert response.status_code == 200
+    return len(queries), response
+
+
+PAGES = {
+    # name: (url for the generated guide, extra headers, exact number of queries)
+    "home": (lambda guide: "/", None, 4),
+    "point list": (lambda guide: "/points/", None, 5),
+    "filtered list": (
+        lambda guide: (
+            f"/points/?pain={guide.conditions[0].slug}&pain={guide.conditions[1].slug}"
+            "&region=legs&q=test"
+        ),
+        None,
+        5,
+    ),
+    # The partial leaves out the red flags beside the results: one query fewer.
+    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 4),
+    "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 8),
+    "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 5),
+    "condition list": (lambda guide: "/pain/", None, 2),
+    "references": (lambda guide: "/references/", None, 2),
+    "safety": (lambda guide: "/safety/", None, 5),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_queries_per_page_do_not_grow_with_the_points(client, guide, page):
+    url_for, headers, expected = PAGES[page]
+
+    guide.grow_to(10)
+    small, small_response = count_queries(client, url_for(guide), headers)
+    guide.grow_to(300)
+    large, large_response = count_queries(client, url_for(guide), headers)
+
+    assert (small, large) == (expected, expected)
+    # The larger guide really was on the page, so the second count measured real work.
+    assert len(large_response.content) >= len(small_response.content)
+
+
+def test_generated_points_all_appear_in_the_filtered_list(client, guide):
+    guide.grow_to(300)
+    slugs = [condition.slug for condition in guide.conditions]
+    response = client.get("/points/", {"pain": slugs})
+    page = response.content.decode()
+    assert all(f'href="{point.get_absolute_url()}"' in page for point in guide.points)
+    assert "300 points" in page

@@ -1,0 +1,573 @@
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from points.models import Condition, Point, RedFlag
+from tests.factories import make_condition, make_point, make_red_flag
+
+pytestmark = pytest.mark.django_db
+
+POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
+CONDITION_SLUGS = [
+    "lower-back-pain",
+    "sciatica",
+    "piriformis-syndrome",
+    "herniated-disc",
+    "muscle-spasm",
+    "knee-stiffness",
+    "arthritis",
+    "headache",
+]
+PUBLIC_URLS = [
+    "/",
+    "/points/",
+    "/points/?pain=sciatica&pain=headache&region=legs&q=knee",
+    *(f"/points/{slug}/" for slug in POINT_SLUGS),
+    "/pain/",
+    *(f"/pain/{slug}/" for slug in CONDITION_SLUGS),
+    "/references/",
+    "/safety/",
+]
+HTMX = {"HX-Request": "true"}
+NOT_FOUND_TEXT = "We can't find that page"
+
+
+def visible_text(response):
+    """The page's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def results_html(response):
+    page = response.content.decode()
+    assert 'id="results"' in page
+    return page.split('id="results"', 1)[1]
+
+
+def result_slugs(response):
+    """Slugs of the points linked from the list's results, in the order shown."""
+    return re.findall(r'href="/points/([\w-]+)/"', results_html(response))
+
+
+def vary(response):
+    return {value.strip().lower() for value in response.get("Vary", "").split(",")}
+
+
+def general_red_flags():
+    return list(RedFlag.objects.general().values_list("text", flat=True))
+
+
+# Every public page
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_is_ok_and_carries_the_medical_notice(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Not medical advice" in visible_text(response)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_is_cacheable(client, url):
+    response = client.get(url)
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
+    assert "Set-Cookie" not in response.headers
+    assert "cookie" not in vary(response)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_is_ready_for_a_strict_csp(client, url):
+    assert_strict_csp_ready(client.get(url).content.decode())
+
+
+def assert_strict_csp_ready(page):
+    assert "<style" not in page
+    assert 'style="' not in page
+    assert "style='" not in page
+    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", page), "inline <script>"
+    assert " hx-on" not in page
+    assert "data-hx-on" not in page
+    assert "javascript:" not in page.lower()
+    # Scripts, styles and fonts come from our own static files, never another host.
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", page):
+        address = re.search(r'(?:src|href)="([^"]*)"', tag)
+        if address:
+            assert address.group(1).startswith("/"), tag
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_refuses_post(client, url):
+    response = client.post(url)
+    assert response.status_code == 405
+
+
+def test_htmx_is_told_not_to_inject_its_indicator_styles(client):
+    page = client.get("/").content.decode()
+    assert re.search(r'"includeIndicatorStyles"\s*:\s*false', page)
+
+
+# Home page
+
+
+def test_home_page_explains_acupressure_and_offers_every_pain_type(client):
+    response = client.get(reverse("points:home"))
+    page = response.content.decode()
+    text = visible_text(response)
+    assert re.search(r"<h1[^>]*>\s*Acupressure for back pain\s*</h1>", page)
+    assert "Where does it hurt?" in text
+    for condition in Condition.objects.published():
+        assert f'href="/pain/{condition.slug}/"' in page
+        assert condition.name in text
+
+
+def test_home_page_lists_benefits_red_flags_and_points(client):
+    text = visible_text(client.get(reverse("points:home")))
+    for benefit in ["Stimulates the nerves", "Helps you sleep", "Calms headaches"]:
+        assert benefit in text
+    for flag in general_red_flags():
+        assert flag in text
+    for code in ["BL23", "GB30", "BL40", "LI4", "BL62"]:
+        assert code in text
+
+
+# Point list and its filters
+
+
+def test_point_list_shows_every_published_point_and_a_plain_get_form(client):
+    response = client.get(reverse("points:list"))
+    page = response.content.decode()
+    text = visible_text(response)
+    assert re.search(r"<h1[^>]*>\s*Acupressure points\s*</h1>", page)
+    assert "5 points" in text
+    assert sorted(result_slugs(response)) == sorted(POINT_SLUGS)
+    # Works without JavaScript: a GET form that submits to the list itself.
+    form_tag = re.search(r"<form[^>]*>", page).group(0)
+    assert 'method="get"' in form_tag
+    assert 'action="/points/"' in form_tag
+    for name in ["pain", "region", "q"]:
+        assert f'name="{name}"' in page
+
+
+def test_point_list_shows_each_points_summary_and_press_time(client):
+    text = visible_text(client.get(reverse("points:list")))
+    li4 = Point.objects.get(code="LI4")
+    assert li4.summary in text
+    assert "60–90 s" in text
+    assert "Joining Valley" in text
+
+
+def test_unpublished_point_is_not_listed(client):
+    hidden = make_point(is_published=False, english_name="Hidden Draft Point")
+    response = client.get(reverse("points:list"))
+    assert hidden.slug not in result_slugs(response)
+    assert "Hidden Draft Point" not in visible_text(response)
+
+
+def test_several_pain_types_at_once_show_points_for_any_of_them(client):
+    response = client.get(reverse("points:list"), {"pain": ["headache", "knee-stiffness"]})
+    assert sorted(result_slugs(response)) == ["bl40", "li4"]
+    assert "2 points for headache or knee stiffness" in visible_text(response)
+
+
+def test_points_matching_more_of_the_chosen_pain_types_come_first(client):
+    response = client.get(reverse("points:list"), {"pain": ["lower-back-pain", "sciatica"]})
+    slugs = result_slugs(response)
+    assert slugs[0] == "bl40"
+    assert sorted(slugs) == ["bl23", "bl40", "bl62", "gb30", "li4"]
+
+
+def test_chosen_pain_types_stay_ticked_in_the_form(client):
+    page = client.get(reverse("points:list"), {"pain": ["sciatica"]}).content.decode()
+    ticked = re.findall(r'<input[^>]*name="pain"[^>]*value="([\w-]+)"[^>]*checked', page)
+    assert ticked == ["sciatica"]
+
+
+def test_region_filter(client):
+    response = client.get(reverse("points:list"), {"region": "legs"})
+    assert result_slugs(response) == ["bl40"]
+
+
+def test_pain_type_and_region_combine(client):
+    response = client.get(reverse("points:list"), {"pain": "lower-back-pain", "region": "feet"})
+    assert result_slugs(response) == ["bl62"]
+
+
+@pytest.mark.parametrize(
+    ("text", "slugs"),
+    [("UB40", ["bl40"]), ("bl 40", ["bl40"]), ("Hegu", ["li4"]), ("thumb", ["li4"])],
+)
+def test_text_search(client, text, slugs):
+    assert result_slugs(client.get(reverse("points:list"), {"q": text})) == slugs
+
+
+def test_text_search_combines_with_pain_type(client):
+    response = client.get(reverse("points:list"), {"pain": "sciatica", "q": "knee"})
+    assert result_slugs(response) == ["bl40"]
+
+
+def test_no_match_says_so_and_offers_every_point(client):
+    response = client.get(reverse("points:list"), {"q": "elbow"})
+    assert result_slugs(response) == []
+    assert "0 points" in visible_text(response)
+    assert 'href="/points/"' in results_html(response)
+
+
+# htmx partial
+
+
+def test_htmx_request_gets_only_the_results(client):
+    response = client.get(reverse("points:list"), {"pain": "sciatica"}, headers=HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "<nav" not in page
+    assert "<form" not in page
+    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+    assert "2 points for sciatica" in visible_text(response)
+
+
+def test_full_page_and_partial_both_vary_on_hx_request(client):
+    full = client.get(reverse("points:list"))
+    partial = client.get(reverse("points:list"), headers=HTMX)
+    assert "hx-request" in vary(full)
+    assert "hx-request" in vary(partial)
+    assert "cookie" not in vary(partial)
+    assert not partial.cookies
+
+
+def test_htmx_partial_is_ready_for_a_strict_csp(client):
+    response = client.get(reverse("points:list"), {"pain": "toothache"}, headers=HTMX)
+    assert_strict_csp_ready(response.content.decode())
+
+
+def test_htmx_history_restore_gets_the_full_page(client):
+    headers = {**HTMX, "HX-History-Restore-Request": "true"}
+    response = client.get(reverse("points:list"), {"pain": "sciatica"}, headers=headers)
+    page = response.content.decode()
+    assert "<html" in page
+    assert "<nav" in page
+    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+
+
+def test_the_filter_form_asks_htmx_for_the_results_and_pushes_the_url(client):
+    page = client.get(reverse("points:list")).content.decode()
+    form_tag = re.search(r"<form[^>]*>", page).group(0)
+    assert 'hx-get="/points/"' in form_tag
+    assert 'hx-target="#results"' in form_tag
+    assert 'hx-push-url="true"' in form_tag
+
+
+# Bad input: a notice or a 4xx, never a 500
+
+
+def test_unknown_pain_type_is_left_out_with_a_notice(client):
+    response = client.get(reverse("points:list"), {"pain": ["sciatica", "toothache"]})
+    assert response.status_code == 200
+    assert "toothache" in results_html(response)
+    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+
+
+def test_unknown_pain_type_notice_also_reaches_the_htmx_partial(client):
+    response = client.get(reverse("points:list"), {"pain": "toothache"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "toothache" in response.content.decode()
+    assert sorted(result_slugs(response)) == sorted(POINT_SLUGS)
+
+
+def test_unpublished_pain_type_counts_as_unknown(client):
+    draft = make_condition(is_published=False)
+    response = client.get(reverse("points:list"), {"pain": [draft.slug, "headache"]})
+    assert response.status_code == 200
+    assert draft.slug in results_html(response)
+    assert result_slugs(response) == ["li4"]
+
+
+def test_unknown_region_is_ignored_with_a_notice(client):
+    response = client.get(reverse("points:list"), {"region": "tail", "pain": "headache"})
+    assert response.status_code == 200
+    assert "body region" in results_html(response)
+    assert result_slugs(response) == ["li4"]
+
+
+def test_search_longer_than_100_characters_is_ignored_with_a_notice(client):
+    response = client.get(reverse("points:list"), {"q": "b" * 101, "region": "legs"})
+    assert response.status_code == 200
+    assert "100 characters" in visible_text(response)
+    assert result_slugs(response) == ["bl40"]
+
+
+def test_search_of_exactly_100_characters_is_accepted(client):
+    response = client.get(reverse("points:list"), {"q": "knee " + "x" * 95})
+    assert response.status_code == 200
+    assert "100 characters" not in visible_text(response)
+    assert result_slugs(response) == []
+
+
+def test_search_with_a_nul_byte_is_ignored_with_a_truthful_notice(client):
+    response = client.get(reverse("points:list"), {"q": "knee\x00"})
+    assert response.status_code == 200
+    assert sorted(result_slugs(response)) == sorted(POINT_SLUGS)
+    # The search is 5 characters long; a notice about its length would mislead the visitor.
+    assert "100 characters" not in visible_text(response)
+
+
+def test_a_flood_of_query_parameters_is_refused_with_400(client, settings):
+    fields = {f"field{number}": "1" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.get(reverse("points:list"), fields)
+    assert response.status_code == 400
+
+
+def test_many_pain_values_within_the_limit_are_fine(client):
+    response = client.get(reverse("points:list"), {"pain": ["sciatica"] * 150})
+    assert response.status_code == 200
+    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "pain=%ff%fe%fd&region=%c3%28&q=%e2%82",
+        "pain=%&region=%%&q=%zz%",
+        "q=knee%00&pain=%00&region=%00",
+        "pain=sciatica%00",
+        "q=%00%00%00",
+        "pain[]=sciatica&region[0]=legs&q[]=x",
+        "&&&===&pain&region&q",
+        "q=%27%22%3C%3E%3Bselect%20*%20from%20points_point%3B--",
+        "q=100%25&pain=lower-back-pain%2F..%2F",
+        f"q={'x' * 5000}&pain={'y' * 5000}&region={'z' * 5000}",
+        "region=legs&region=feet&region=%ff",
+    ],
+)
+def test_garbled_query_strings_never_give_a_server_error(client, query):
+    full = client.get(f"/points/?{query}")
+    partial = client.get(f"/points/?{query}", headers=HTMX)
+    assert full.status_code == 200
+    assert partial.status_code == 200
+
+
+def test_very_long_unknown_pain_type_is_shortened_in_the_notice(client):
+    response = client.get(reverse("points:list"), {"pain": "y" * 5000})
+    assert response.status_code == 200
+    assert "y" * 40 in results_html(response)
+    assert "y" * 41 not in response.content.decode()
+
+
+# Point detail
+
+
+@pytest.mark.parametrize("slug", POINT_SLUGS)
+def test_point_page_tells_where_how_and_how_long(client, slug):
+    point = Point.objects.get(slug=slug)
+    response = client.get(point.get_absolute_url())
+    page = response.content.decode()
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert re.search(rf"<h1[^>]*>.*{point.code}.*{point.english_name}.*</h1>", page, re.S)
+    assert point.summary in text
+    assert point.location in text
+    for step in point.how_to_find.splitlines():
+        # The page may show the steps as a numbered list instead of "1." in the text.
+        assert re.sub(r"^\d+\.\s*", "", step) in text
+    assert point.technique in text
+    assert point.press_time in text
+    assert point.pinyin in text
+
+
+@pytest.mark.parametrize("slug", POINT_SLUGS)
+def test_point_page_shows_cautions_red_flags_and_sources(client, slug):
+    point = Point.objects.get(slug=slug)
+    text = visible_text(client.get(point.get_absolute_url()))
+    for caution in point.cautions.all():
+        assert caution.title in text
+        assert caution.text in text
+    for flag in general_red_flags():
+        assert flag in text
+    assert "Not medical advice" in text
+    assert "Stone, S. (n.d.)" in text
+    for link in point.point_conditions.all():
+        assert link.condition.name in text
+        assert link.note in text
+
+
+def test_li4_page_warns_about_pregnancy(client):
+    text = visible_text(client.get(reverse("points:detail", args=["li4"])))
+    assert "Pregnancy" in text
+    assert "LI4 is traditionally avoided during pregnancy" in text
+
+
+def test_gb30_page_links_its_pain_types_with_why(client):
+    response = client.get(reverse("points:detail", args=["gb30"]))
+    page = response.content.decode()
+    assert 'href="/pain/sciatica/"' in page
+    assert 'href="/pain/piriformis-syndrome/"' in page
+    assert "very effective for sciatic pain" in visible_text(response)
+
+
+def test_bl62_page_says_to_massage_the_arches_afterwards(client):
+    text = visible_text(client.get(reverse("points:detail", args=["bl62"])))
+    assert "Massage the arches of your feet" in text
+
+
+def test_bl40_page_lists_its_other_names(client):
+    text = visible_text(client.get(reverse("points:detail", args=["bl40"])))
+    for name in ["Weizhong", "UB40", "Bladder 40", "Urinary Bladder 40"]:
+        assert name in text
+
+
+def test_point_page_hides_unpublished_pain_types(client):
+    draft = make_condition(is_published=False, name="Secret Draft Pain")
+    point = make_point(conditions=[draft])
+    text = visible_text(client.get(point.get_absolute_url()))
+    assert "Secret Draft Pain" not in text
+
+
+def test_edited_point_shows_the_new_text(client):
+    Point.objects.filter(code="BL23").update(summary="A freshly edited summary for BL23.")
+    text = visible_text(client.get(reverse("points:detail", args=["bl23"])))
+    assert "A freshly edited summary for BL23." in text
+
+
+# Pain types
+
+
+def test_pain_type_list_offers_every_published_pain_type(client):
+    draft = make_condition(is_published=False)
+    response = client.get(reverse("points:conditions"))
+    page = response.content.decode()
+    for slug in CONDITION_SLUGS:
+        assert f'href="/pain/{slug}/"' in page
+    assert f'href="/pain/{draft.slug}/"' not in page
+    for flag in general_red_flags():
+        assert flag in visible_text(response)
+
+
+def test_sciatica_page_lists_its_points_notes_and_red_flags(client):
+    response = client.get(reverse("points:condition", args=["sciatica"]))
+    page = response.content.decode()
+    text = visible_text(response)
+    assert re.search(r"<h1[^>]*>\s*Points for sciatica\s*</h1>", page)
+    assert "2 points to try" in text
+    assert "very effective for sciatic pain" in text
+    assert "sciatica among them" in text
+    assert "Sciatica in both legs at once" in text
+    for flag in general_red_flags():
+        assert flag in text
+    assert "A sudden, very severe headache" not in text
+
+
+def test_headache_page_shows_li4_with_its_pregnancy_caution(client):
+    text = visible_text(client.get(reverse("points:condition", args=["headache"])))
+    assert "LI4" in text
+    assert "LI4 is traditionally avoided during pregnancy" in text
+    assert "A sudden, very severe headache, the worst you have had" in text
+    assert "Sciatica in both legs at once" not in text
+
+
+def test_pain_type_page_leaves_out_unpublished_points(client):
+    hidden = make_point(is_published=False, conditions=[Condition.objects.get(slug="headache")])
+    response = client.get(reverse("points:condition", args=["headache"]))
+    assert f'href="/points/{hidden.slug}/"' not in response.content.decode()
+    assert "1 point to try" in visible_text(response)
+
+
+# References and safety
+
+
+def test_references_page_cites_all_six_sources(client):
+    response = client.get(reverse("points:references"))
+    text = visible_text(response)
+    assert "Stone, S. (n.d.). Spring Cleaning for Your Back" in text
+    assert "Bourassa, P. (2018, February 10). 5 Acupressure Techniques" in text
+    assert "George, S. (2016, August 30)." in text
+    assert "Larsen, A. (2018, May 28)." in text
+    assert "Pletcher, P. (2015, March 25)." in text
+    assert "Tower Health (2018)." in text
+    page = response.content.decode()
+    assert 'href="https://www.tower-health.co.uk/blog/5-acu-points-for-back-pain/"' in page
+
+
+def test_references_page_links_each_source_to_its_points(client):
+    page = client.get(reverse("points:references")).content.decode()
+    for slug in POINT_SLUGS:
+        assert f'href="/points/{slug}/"' in page
+
+
+def test_safety_page_lists_every_red_flag_and_caution(client):
+    text = visible_text(client.get(reverse("points:safety")))
+    for flag in RedFlag.objects.all():
+        assert flag.text in text
+    assert "LI4 is traditionally avoided during pregnancy" in text
+    assert "Varicose veins" in text
+    assert "Not medical advice" in text
+
+
+def test_safety_page_does_not_name_unpublished_pain_types(client):
+    draft = make_condition(is_published=False, name="Secret Draft Pain")
+    flag = make_red_flag(text="Test sign of the draft pain", is_general=False)
+    draft.red_flags.add(flag)
+    flag.conditions.add(Condition.objects.get(slug="sciatica"))
+    text = visible_text(client.get(reverse("points:safety")))
+    assert "Test sign of the draft pain" in text
+    assert "secret draft pain" not in text.lower()
+
+
+# Error pages
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/points/zz99/",
+        "/points/" + "a" * 500 + "/",
+        "/points/%00/",
+        "/points/bl40%00/",
+        "/pain/toothache/",
+        "/pain/%ff%fe/",
+        "/no-such-page/",
+    ],
+)
+def test_unknown_pages_get_the_friendly_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert NOT_FOUND_TEXT in html.unescape(response.content.decode())
+    assert 'href="/points/"' in response.content.decode()
+
+
+def test_unpublished_point_is_404(client):
+    hidden = make_point(is_published=False)
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 404
+    assert NOT_FOUND_TEXT in html.unescape(response.content.decode())
+
+
+def test_unpublished_pain_type_is_404(client):
+    draft = make_condition(is_published=False)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404
+
+
+def test_404_page_is_cacheable_and_csp_ready(client):
+    response = client.get("/points/zz99/")
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert_strict_csp_ready(response.content.decode())
+
+
+def test_server_error_gets_the_friendly_500(monkeypatch):
+    def broken_render(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr("points.views.render", broken_render)
+    response = Client(raise_request_exception=False).get(reverse("points:home"))
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 500
+    assert "Something went wrong" in page
+    assert "simulated failure" not in page
+    assert 'href="/"' in page
+    assert_strict_csp_ready(page)
