@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -7,7 +9,14 @@ admin.site.site_header = "Acupressure guide – editors"
 admin.site.site_title = "Acupressure guide editors"
 admin.site.index_title = "Content"
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("points.urls")),
 ]

@@ -1,14 +1,18 @@
 from django import forms
 from django.contrib import admin
+from django.template.loader import render_to_string
 
+from .diagrams import Figure
 from .models import (
     Benefit,
+    BodyView,
     Caution,
     Condition,
     Meridian,
     Point,
     PointCaution,
     PointCondition,
+    PointMarker,
     PointReference,
     RedFlag,
     Reference,
@@ -55,6 +59,30 @@ class PointCautionInline(admin.TabularInline):
     autocomplete_fields = ["caution"]
 
 
+def marker_preview(figure, picker=False):
+    return render_to_string(
+        "admin/points/marker_preview.html", {"figure": figure, "picker": picker}
+    )
+
+
+class PointMarkerInline(admin.StackedInline):
+    model = PointMarker
+    extra = 0
+    fields = ["view", ("x", "y"), "side", "label_position", "placement"]
+    readonly_fields = ["placement"]
+    verbose_name = "marker on a body view"
+    verbose_name_plural = "markers on body views"
+
+    @admin.display(description="Placement")
+    def placement(self, marker):
+        if marker.pk is None:
+            return "Choose a view and save; then click on the drawing to place the marker."
+        # Only the marker as stored: the mirror image on symmetric views follows it.
+        pin = marker.pins(label="")[0]
+        figure = Figure(id=f"marker-{marker.pk}", view=marker.view, pins=[pin])
+        return marker_preview(figure, picker=True)
+
+
 class TipInline(admin.StackedInline):
     model = Tip
     extra = 0
@@ -88,7 +116,13 @@ class PointAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meridian"]
     actions = [publish, unpublish]
     save_on_top = True
-    inlines = [PointConditionInline, PointCautionInline, PointReferenceInline, TipInline]
+    inlines = [
+        PointMarkerInline,
+        PointConditionInline,
+        PointCautionInline,
+        PointReferenceInline,
+        TipInline,
+    ]
     fieldsets = [
         (None, {"fields": ["meridian", "number", "code", "slug", "is_published"]}),
         ("Names", {"fields": ["english_name", "pinyin", "aliases"]}),
@@ -115,6 +149,10 @@ class PointAdmin(admin.ModelAdmin):
     @admin.display(description="press time")
     def press_time(self, point):
         return point.press_time
+
+    class Media:
+        css = {"all": ["css/diagrams.css", "css/admin-diagrams.css"]}
+        js = ["js/marker-picker.js"]
 
 
 @admin.register(Condition)
@@ -175,3 +213,39 @@ class TipAdmin(admin.ModelAdmin):
     list_select_related = ["point"]
     search_fields = ["title", "text"]
     autocomplete_fields = ["point"]
+
+
+@admin.register(BodyView)
+class BodyViewAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "size", "symmetric", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview"]
+    fields = [
+        "title",
+        "slug",
+        "description",
+        ("width", "height"),
+        "symmetric",
+        "sort_order",
+        "drawing",
+        "preview",
+    ]
+
+    class Media:
+        css = {"all": ["css/diagrams.css", "css/admin-diagrams.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("markers__point")
+
+    @admin.display(description="size")
+    def size(self, view):
+        return f"{view.width} × {view.height}"
+
+    @admin.display(description="Preview with every marker")
+    def preview(self, view):
+        if view.pk is None:
+            return "Save the view to see it here."
+        pins = [pin for marker in view.markers.all() for pin in marker.pins()]
+        return marker_preview(Figure(id=f"view-{view.pk}", view=view, pins=pins))

@@ -1,11 +1,15 @@
 """The guide's content: meridians, points, pain types, references and safety notes."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxLengthValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from PIL import Image
+
+from . import diagrams
+from .diagrams import Pin, clean_drawing
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 PHOTO_MAX_PIXELS = 4000 * 4000
@@ -94,9 +98,18 @@ class PointQuerySet(models.QuerySet):
         same_code = Q(code__iexact=compact) | Q(aliases__icontains=compact)
         return self.filter(same_code | every_word)
 
+    def with_markers(self):
+        return self.prefetch_related(
+            models.Prefetch("markers", queryset=PointMarker.objects.select_related("view"))
+        )
+
     def for_listing(self):
-        return self.select_related("meridian").prefetch_related(
-            models.Prefetch("conditions", queryset=Condition.objects.published()), "cautions"
+        return (
+            self.select_related("meridian")
+            .prefetch_related(
+                models.Prefetch("conditions", queryset=Condition.objects.published()), "cautions"
+            )
+            .with_markers()
         )
 
 
@@ -175,6 +188,15 @@ class Point(models.Model):
     @property
     def alias_list(self):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+    @cached_property
+    def figures(self):
+        """A figure for every body view the point is drawn on."""
+        return diagrams.point_figures(self)
+
+    @cached_property
+    def thumbnail(self):
+        return diagrams.thumbnail(self)
 
     @property
     def press_time(self):
@@ -406,3 +428,150 @@ class Tip(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BodyView(models.Model):
+    """A drawn outline of part of the body, on which points are marked."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=80, help_text="e.g. Back of the body")
+    description = models.TextField(
+        validators=[MaxLengthValidator(600)],
+        help_text="What the drawing shows, for people who cannot see it.",
+    )
+    width = models.PositiveSmallIntegerField(help_text="Width of the drawing's coordinates.")
+    height = models.PositiveSmallIntegerField(help_text="Height of the drawing's coordinates.")
+    drawing = models.TextField(
+        help_text=(
+            "SVG shapes (path, ellipse, circle, line, polyline, polygon, rect, g, text) "
+            "with the classes body, contour, bone, guide and landmark-label. Scripts, "
+            "styles and links are refused."
+        )
+    )
+    symmetric = models.BooleanField(
+        default=False,
+        help_text=(
+            "Left and right halves mirror each other around the middle, so a point on "
+            "both sides of the body is marked twice."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(width__gt=0) & Q(height__gt=0), name="body_view_has_size"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Whatever path the drawing came by, only the cleaned shapes are stored.
+        self.drawing = clean_drawing(self.drawing)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.drawing = clean_drawing(self.drawing)
+
+    @property
+    def view_box(self):
+        return f"0 0 {self.width} {self.height}"
+
+
+class MarkerSide(models.TextChoices):
+    LEFT = "left", "Left side of the body"
+    RIGHT = "right", "Right side of the body"
+    CENTRE = "centre", "Centre line"
+
+
+class LabelPosition(models.TextChoices):
+    OUTSIDE = "outside", "Away from the centre line"
+    LEFT = "left", "Left of the marker"
+    RIGHT = "right", "Right of the marker"
+    ABOVE = "above", "Above the marker"
+    BELOW = "below", "Below the marker"
+
+
+MIRRORED_SIDE = {MarkerSide.LEFT: MarkerSide.RIGHT, MarkerSide.RIGHT: MarkerSide.LEFT}
+MIRRORED_LABEL = {LabelPosition.LEFT: LabelPosition.RIGHT, LabelPosition.RIGHT: LabelPosition.LEFT}
+
+
+class PointMarker(models.Model):
+    """Where a point sits on one body view, in the view's own coordinates."""
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="markers")
+    view = models.ForeignKey(BodyView, on_delete=models.PROTECT, related_name="markers")
+    x = models.FloatField(validators=[MinValueValidator(0)])
+    y = models.FloatField(validators=[MinValueValidator(0)])
+    side = models.CharField(
+        max_length=6,
+        choices=MarkerSide.choices,
+        help_text="The body's side, as the person would name it. On a symmetric view the "
+        "other side of a two-sided point is drawn as its mirror image.",
+    )
+    label_position = models.CharField(
+        max_length=8, choices=LabelPosition.choices, default=LabelPosition.OUTSIDE
+    )
+
+    class Meta:
+        ordering = ["view__sort_order", "point__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "view"], name="marker_once_per_view"),
+            models.CheckConstraint(condition=Q(x__gte=0) & Q(y__gte=0), name="marker_in_view"),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code} on {self.view.title}"
+
+    def clean(self):
+        errors = {}
+        if self.view_id is not None:
+            if self.x is not None and self.x > self.view.width:
+                errors["x"] = f"x must be between 0 and {self.view.width}, the view's width."
+            if self.y is not None and self.y > self.view.height:
+                errors["y"] = f"y must be between 0 and {self.view.height}, the view's height."
+        if self.point_id is not None and self.side:
+            if self.point.bilateral and self.side == MarkerSide.CENTRE:
+                errors["side"] = "A point on both sides of the body is marked on one side."
+            if not self.point.bilateral and self.side != MarkerSide.CENTRE:
+                errors["side"] = "A point on the centre line is marked on the centre line."
+        if errors:
+            raise ValidationError(errors)
+
+    def pins(self, label=None, name=None, url=""):
+        """The marks to draw: this one, and its mirror image for a two-sided point."""
+        label = self.point.code if label is None else label
+        name = name or f"{self.point.code} {self.point.english_name}"
+        position = self.label_position
+        if position == LabelPosition.OUTSIDE:
+            position = LabelPosition.LEFT if self.side == MarkerSide.LEFT else LabelPosition.RIGHT
+        pins = [self.pin(self.x, self.side, position, label, name, url)]
+        if self.point.bilateral and self.view.symmetric and self.side in MIRRORED_SIDE:
+            mirrored_x = self.view.width - self.x
+            pins.append(
+                self.pin(
+                    mirrored_x,
+                    MIRRORED_SIDE[self.side],
+                    MIRRORED_LABEL.get(position, position),
+                    label,
+                    name,
+                    url,
+                )
+            )
+        return pins
+
+    def pin(self, x, side, position, label, name, url):
+        where = "centre line" if side == MarkerSide.CENTRE else f"{side} side"
+        return Pin(
+            x=x,
+            y=self.y,
+            side=side,
+            label=label,
+            name=f"{name}, {where}",
+            label_position=position,
+            url=url,
+        )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
     Benefit,
@@ -12,6 +13,7 @@ from .models import (
     Condition,
     Point,
     PointCondition,
+    PointMarker,
     RedFlag,
     Reference,
     Tip,
@@ -36,7 +38,8 @@ def home(request):
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()
-    points = form.apply(Point.objects.published().for_listing(), filters)
+    points = list(form.apply(Point.objects.published().for_listing(), filters))
+    thumbnails = [point.thumbnail for point in points if point.thumbnail]
     template_name = "points/point_list.html"
     # A history restore asks for the whole page, so only other htmx requests get the part.
     if request.htmx and not request.htmx.history_restore_request:
@@ -50,6 +53,9 @@ def point_list(request):
             "filters": filters,
             "notices": notices,
             "red_flags": RedFlag.objects.general(),
+            "sprite_views": sorted(
+                {figure.view for figure in thumbnails}, key=lambda view: view.sort_order
+            ),
         },
     )
     patch_vary_headers(response, ["HX-Request"])
@@ -71,7 +77,8 @@ def point_detail(request, slug):
             "cautions",
             Prefetch("point_references__reference"),
             "tips",
-        ),
+        )
+        .with_markers(),
         slug=slug,
     )
     return render(
@@ -83,6 +90,15 @@ def point_detail(request, slug):
             "session_tips": Tip.objects.filter(point=None),
         },
     )
+
+
+def cautions_with_codes(points):
+    """Each caution once, with the codes of the points it applies to."""
+    codes = {}
+    for point in points:
+        for caution in point.cautions.all():
+            codes.setdefault(caution, []).append(point.code)
+    return sorted(codes.items(), key=lambda item: item[0].title)
 
 
 @require_safe
@@ -97,10 +113,13 @@ def condition_list(request):
 @require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.published(), slug=slug)
-    links = (
+    links = list(
         PointCondition.objects.filter(condition=condition, point__is_published=True)
         .select_related("point__meridian")
-        .prefetch_related("point__cautions")
+        .prefetch_related(
+            "point__cautions",
+            Prefetch("point__markers", queryset=PointMarker.objects.select_related("view")),
+        )
         .order_by("point__meridian__code", "point__number")
     )
     return render(
@@ -109,6 +128,12 @@ def condition_detail(request, slug):
         {
             "condition": condition,
             "links": links,
+            "figures": combined_figures(
+                [link.point for link in links],
+                id_prefix=f"figure-{condition.slug}",
+                url_for=Point.get_absolute_url,
+            ),
+            "cautions": cautions_with_codes(link.point for link in links),
             "red_flags": RedFlag.objects.for_conditions([condition]),
             "other_conditions": Condition.objects.published().exclude(pk=condition.pk),
         },

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from points.models import Point, PointCondition, PointReference, Tip
+from points.models import Point, PointCondition, PointMarker, PointReference, Tip
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +106,7 @@ def test_editor_can_open_a_point_change_form_with_its_inlines(client, editor):
     }
     # Every inline the point form offers is there and editable, each with its existing rows.
     rows = {
+        PointMarker: 1,
         PointCondition: 6,
         Point.cautions.through: 2,
         PointReference: 3,

@@ -6,12 +6,24 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from points.models import Benefit, Condition, Meridian, Point, RedFlag, Reference, Tip
+from points.models import (
+    Benefit,
+    BodyView,
+    Condition,
+    Meridian,
+    Point,
+    PointMarker,
+    RedFlag,
+    Reference,
+    Tip,
+)
 from tests.factories import make_point
 
 guide_content = importlib.import_module("points.migrations.0003_guide_content")
+body_view_content = importlib.import_module("points.migrations.0005_body_view_content")
 
 CONTENT_MODELS = [Meridian, Point, Condition, RedFlag, Reference, Benefit, Tip]
+DIAGRAM_MODELS = [BodyView, PointMarker]
 
 
 @pytest.mark.django_db
@@ -22,24 +34,31 @@ def test_no_model_change_lacks_a_migration():
     assert "No changes detected" in out.getvalue()
 
 
-def historical_apps():
+def historical_apps(migration):
     executor = MigrationExecutor(connection)
-    return executor.loader.project_state(("points", "0003_guide_content")).apps
+    return executor.loader.project_state(("points", migration)).apps
+
+
+def unload_all_content():
+    # In reverse order, as `migrate points 0002` would: markers first, then the guide.
+    body_view_content.unload_views(historical_apps("0005_body_view_content"), None)
+    guide_content.unload_guide(historical_apps("0003_guide_content"), None)
 
 
 @pytest.mark.django_db
-def test_guide_content_migration_reverses_and_loads_again():
-    counts = {model: model.objects.count() for model in CONTENT_MODELS}
-    apps = historical_apps()
+def test_content_migrations_reverse_and_load_again():
+    counts = {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS}
 
-    guide_content.unload_guide(apps, None)
+    unload_all_content()
 
-    assert all(not model.objects.exists() for model in CONTENT_MODELS)
+    assert all(not model.objects.exists() for model in CONTENT_MODELS + DIAGRAM_MODELS)
 
-    guide_content.load_guide(apps, None)
+    guide_content.load_guide(historical_apps("0003_guide_content"), None)
+    body_view_content.load_views(historical_apps("0005_body_view_content"), None)
 
-    assert {model: model.objects.count() for model in CONTENT_MODELS} == counts
+    assert {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS} == counts
     assert Point.objects.get(code="LI4").cautions.filter(title="Pregnancy").exists()
+    assert PointMarker.objects.get(point__code="BL62").view.slug == "outer-foot"
 
 
 @pytest.mark.django_db
@@ -47,7 +66,7 @@ def test_reversing_the_content_keeps_what_editors_added():
     bladder = Meridian.objects.get(code="BL")
     added = make_point(meridian=bladder, number=60, code="BL60")
 
-    guide_content.unload_guide(historical_apps(), None)
+    unload_all_content()
 
     assert Point.objects.filter(pk=added.pk).exists()
     assert Meridian.objects.filter(code="BL").exists()

@@ -1,0 +1,268 @@
+"""Body diagrams: cleaning editors' SVG drawings, and placing marker pins on them.
+
+A drawing is stored as plain SVG shapes. It is rendered inline on public pages, so it is
+parsed and rebuilt from an allow-list: nothing that can run, load or restyle the page
+(scripts, event handlers, links, styles, foreign objects, entities) survives.
+"""
+
+import math
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, replace
+
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+SHAPE_ATTRIBUTES = {
+    "g": set(),
+    "path": {"d"},
+    "circle": {"cx", "cy", "r"},
+    "ellipse": {"cx", "cy", "rx", "ry"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "polyline": {"points"},
+    "polygon": {"points"},
+    "rect": {"x", "y", "width", "height", "rx", "ry"},
+    "text": {"x", "y", "text-anchor"},
+}
+COMMON_ATTRIBUTES = {"class", "transform"}
+
+# Attribute values: numbers and path letters only, so no url(), no javascript:, no CSS.
+VALUE_PATTERNS = {
+    "class": re.compile(r"[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*"),
+    "text-anchor": re.compile(r"start|middle|end"),
+    "transform": re.compile(r"((translate|scale|rotate|matrix)\([-0-9.eE, ]+\)\s*)+"),
+    "d": re.compile(r"[MmLlHhVvCcSsQqTtAaZz0-9eE.,\s+-]*"),
+    "points": re.compile(r"[0-9eE.,\s+-]*"),
+}
+NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
+MAX_DRAWING_CHARACTERS = 100_000
+
+
+def clean_drawing(markup):
+    """The drawing rebuilt from allowed shapes only, or a ValidationError saying why not.
+
+    Accepts a whole <svg> document or just its shapes; returns just the shapes.
+    """
+    markup = markup.strip()
+    if len(markup) > MAX_DRAWING_CHARACTERS:
+        raise ValidationError("A drawing may be at most 100,000 characters.")
+    if re.search(r"<!(DOCTYPE|ENTITY)|<\?", markup, re.IGNORECASE):
+        raise ValidationError("Drawings may not contain DOCTYPE, entity or processing lines.")
+    if not markup.startswith("<svg"):
+        markup = f'<svg xmlns="{SVG_NAMESPACE}">{markup}</svg>'
+    try:
+        root = ElementTree.fromstring(markup)
+    except ElementTree.ParseError as error:
+        raise ValidationError(f"The drawing is not well-formed SVG: {error}.") from error
+    if local_name(root.tag) != "svg":
+        raise ValidationError("A drawing must be an <svg> element or a list of shapes.")
+    return "\n".join(serialize(child) for child in root)
+
+
+def local_name(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def serialize(element):
+    name = local_name(element.tag)
+    if name not in SHAPE_ATTRIBUTES or element.tag not in (name, f"{{{SVG_NAMESPACE}}}{name}"):
+        raise ValidationError(f"<{name}> is not allowed in a drawing; use plain shapes.")
+    attributes = []
+    for key, value in element.attrib.items():
+        attribute = local_name(key)
+        if attribute not in SHAPE_ATTRIBUTES[name] | COMMON_ATTRIBUTES or key.startswith("{"):
+            raise ValidationError(f"The attribute {attribute!r} is not allowed on <{name}>.")
+        pattern = VALUE_PATTERNS.get(attribute, NUMBER)
+        if not pattern.fullmatch(value.strip()):
+            raise ValidationError(f"The value {value[:40]!r} of {attribute!r} is not allowed.")
+        attributes.append(f' {attribute}="{escape(value.strip())}"')
+    text = (element.text or "").strip()
+    if text and name != "text":
+        raise ValidationError(f"Text is only allowed inside <text>, not <{name}>.")
+    children = "".join(serialize(child) for child in element)
+    if name == "text" and len(element):
+        raise ValidationError("<text> may hold only plain words.")
+    return f"<{name}{''.join(attributes)}>{escape(text)}{children}</{name}>"
+
+
+@dataclass(frozen=True)
+class Pin:
+    """One drawn marker: a point's position on one side of the body, with its label."""
+
+    x: float
+    y: float
+    side: str
+    label: str
+    name: str
+    label_position: str
+    url: str = ""
+
+    def label_offset(self, radius):
+        """Where the label's anchor sits relative to the pin, and how it is aligned."""
+        gap = radius * 1.6
+        return {
+            "left": (-gap, radius * 0.45, "end"),
+            "right": (gap, radius * 0.45, "start"),
+            "above": (0, -gap, "middle"),
+            "below": (0, gap + radius * 0.9, "middle"),
+        }[self.label_position]
+
+
+# Marker radius as a share of the visible box's size (the square root of its area). Pages
+# show figures at roughly the same area whatever their shape, so markers come out at
+# about the same size on screen on a whole body, a hand or a close-up.
+MARKER_SHARE = {"plain": 0.022, "numbered": 0.032, "close-up": 0.035, "thumbnail": 0.06}
+
+
+@dataclass
+class Figure:
+    """One body view with the pins a page asks for, ready for includes/body_figure.html."""
+
+    id: str
+    view: object
+    pins: list
+    caption: str = ""
+    numbered: bool = False
+    # A thumbnail is an unlabelled close-up that draws the view by reference to a sprite.
+    thumbnail: bool = False
+    crop: tuple = None
+
+    @property
+    def box(self):
+        return self.crop or (0, 0, self.view.width, self.view.height)
+
+    @property
+    def view_box(self):
+        return " ".join(f"{value:g}" for value in self.box)
+
+    @property
+    def radius(self):
+        if self.thumbnail:
+            kind = "thumbnail"
+        elif self.crop:
+            kind = "close-up"
+        else:
+            kind = "numbered" if self.numbered else "plain"
+        return round(math.sqrt(self.box[2] * self.box[3]) * MARKER_SHARE[kind], 1)
+
+    @property
+    def dot_radius(self):
+        return round(self.radius * 0.38, 1)
+
+    @property
+    def font_size(self):
+        return round(self.radius * (1.25 if self.numbered else 1.5), 1)
+
+    @property
+    def description(self):
+        names = "; ".join(pin.name for pin in self.pins)
+        return f"{self.view.description} Marked: {names}."
+
+    @property
+    def placed_pins(self):
+        radius = self.radius
+        for pin in self.pins:
+            dx, dy, anchor = pin.label_offset(radius)
+            yield {
+                "pin": pin,
+                "x": f"{pin.x:g}",
+                "y": f"{pin.y:g}",
+                "label_x": f"{pin.x + dx:g}",
+                "label_y": f"{pin.y + dy:g}",
+                "anchor": anchor,
+                "number_y": f"{pin.y + radius * 0.45:g}",
+            }
+
+
+def group_by_view(markers):
+    """Markers grouped by body view, views in their editors' order."""
+    groups = {}
+    for marker in markers:
+        groups.setdefault(marker.view, []).append(marker)
+    return sorted(groups.items(), key=lambda item: (item[0].sort_order, item[0].title))
+
+
+def close_up_box(view, pins, share=0.5):
+    """A square around the pins, at least `share` of the view's shorter side, inside the view."""
+    xs, ys = [pin.x for pin in pins], [pin.y for pin in pins]
+    size = max(max(xs) - min(xs), max(ys) - min(ys)) * 1.5
+    size = min(max(size, min(view.width, view.height) * share), view.width, view.height)
+    left = min(max((min(xs) + max(xs) - size) / 2, 0), view.width - size)
+    top = min(max((min(ys) + max(ys) - size) / 2, 0), view.height - size)
+    return (round(left, 1), round(top, 1), round(size, 1), round(size, 1))
+
+
+def is_small_part(view, box):
+    """Whether a close-up shows so little of the view that the whole view must come too."""
+    return box[2] * box[3] < 0.1 * view.width * view.height
+
+
+def point_figures(point):
+    """Every view a point is drawn on, for its own page.
+
+    On a large view such as the whole back, a close-up of the point comes first and the
+    whole view after it, so a reader sees both the spot and where it is on the body.
+    """
+    figures = []
+    for view, markers in group_by_view(point.markers.all()):
+        pins = [pin for marker in markers for pin in marker.pins()]
+        sides = " on both sides" if len(pins) > 1 else ""
+        other_side = "; press the same point on the other side too" if point.bilateral else ""
+        caption = f"{view.title}: {point.code}{sides}{'' if sides else other_side}."
+        figure_id = f"figure-{point.slug}-{view.slug}"
+        box = close_up_box(view, pins, share=0.45)
+        if is_small_part(view, box):
+            figures.append(
+                Figure(
+                    id=f"{figure_id}-close",
+                    view=view,
+                    pins=pins,
+                    crop=box,
+                    caption=f"Close-up: {point.code}{sides}.",
+                )
+            )
+            unlabelled = [replace(pin, label="") for pin in pins]
+            figures.append(Figure(id=figure_id, view=view, pins=unlabelled, caption=caption))
+        else:
+            figures.append(Figure(id=figure_id, view=view, pins=pins, caption=caption))
+    return figures
+
+
+def combined_figures(points, id_prefix, url_for=None):
+    """One figure per view with all of the points on it, e.g. for a pain type's page."""
+    markers = [marker for point in points for marker in point.markers.all()]
+    figures = []
+    for view, view_markers in group_by_view(markers):
+        pins = [
+            pin
+            for marker in view_markers
+            for pin in marker.pins(url=url_for(marker.point) if url_for else "")
+        ]
+        codes = ", ".join(dict.fromkeys(marker.point.code for marker in view_markers))
+        figures.append(
+            Figure(
+                id=f"{id_prefix}-{view.slug}",
+                view=view,
+                pins=pins,
+                caption=f"{view.title}: {codes}.",
+            )
+        )
+    return figures
+
+
+def thumbnail(point):
+    """A close-up of the point on its first view, or None if it has no marker yet."""
+    groups = group_by_view(point.markers.all())
+    if not groups:
+        return None
+    view, markers = groups[0]
+    pins = [pin for marker in markers for pin in marker.pins(label="")]
+    return Figure(
+        id=f"thumb-{point.slug}",
+        view=view,
+        pins=pins,
+        thumbnail=True,
+        crop=close_up_box(view, pins),
+    )
