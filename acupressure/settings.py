@@ -135,6 +135,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Saved routines: a site-wide ceiling on new shared links per hour, so anonymous visitors
+# cannot grow the database without bound (see README, "Saved routines").
+ROUTINE_SAVES_PER_HOUR = int(os.environ.get("ROUTINE_SAVES_PER_HOUR", "600"))
+ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
+CSRF_FAILURE_VIEW = "routines.views.csrf_failure"
+
 # Query strings are small here; a flood of fields is refused with a 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 

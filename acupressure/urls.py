@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("points.urls")),
+    path("", include("routines.urls")),
 ]
 
 if settings.SERVE_MEDIA:

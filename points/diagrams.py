@@ -58,6 +58,8 @@ def clean_drawing(markup):
         raise ValidationError(f"The drawing is not well-formed SVG: {error}.") from error
     if local_name(root.tag) != "svg":
         raise ValidationError("A drawing must be an <svg> element or a list of shapes.")
+    if (root.text or "").strip():
+        raise ValidationError("Text is only allowed inside <text>, not loose in the drawing.")
     return "\n".join(serialize(child) for child in root)
 
 
@@ -81,6 +83,8 @@ def serialize(element):
     text = (element.text or "").strip()
     if text and name != "text":
         raise ValidationError(f"Text is only allowed inside <text>, not <{name}>.")
+    if (element.tail or "").strip():
+        raise ValidationError(f"Text after <{name}> is not allowed; put words inside <text>.")
     children = "".join(serialize(child) for child in element)
     if name == "text" and len(element):
         raise ValidationError("<text> may hold only plain words.")
@@ -185,13 +189,15 @@ def group_by_view(markers):
 
 
 def close_up_box(view, pins, share=0.5):
-    """A square around the pins, at least `share` of the view's shorter side, inside the view."""
+    """A box around the pins, inside the view: square where the view allows, and at least
+    `share` of the view's shorter side, so a close-up still shows some landmarks."""
     xs, ys = [pin.x for pin in pins], [pin.y for pin in pins]
     size = max(max(xs) - min(xs), max(ys) - min(ys)) * 1.5
-    size = min(max(size, min(view.width, view.height) * share), view.width, view.height)
-    left = min(max((min(xs) + max(xs) - size) / 2, 0), view.width - size)
-    top = min(max((min(ys) + max(ys) - size) / 2, 0), view.height - size)
-    return (round(left, 1), round(top, 1), round(size, 1), round(size, 1))
+    size = max(size, min(view.width, view.height) * share)
+    width, height = min(size, view.width), min(size, view.height)
+    left = min(max((min(xs) + max(xs) - width) / 2, 0), view.width - width)
+    top = min(max((min(ys) + max(ys) - height) / 2, 0), view.height - height)
+    return (round(left, 1), round(top, 1), round(width, 1), round(height, 1))
 
 
 def is_small_part(view, box):
@@ -266,3 +272,35 @@ def thumbnail(point):
         thumbnail=True,
         crop=close_up_box(view, pins),
     )
+
+
+def numbered_figures(steps, id_prefix):
+    """One figure per view for a routine, each point marked by its step number.
+
+    A step done on one side only is marked on that side.
+    """
+    by_view = {}
+    for step in steps:
+        for marker in step.point.markers.all() if step.point else ():
+            by_view.setdefault(marker.view, []).append((step, marker))
+    figures = []
+    for view in sorted(by_view, key=lambda view: (view.sort_order, view.title)):
+        pins = []
+        for step, marker in by_view[view]:
+            marker_pins = marker.pins(
+                label=str(step.number),
+                name=f"Step {step.number}: {step.point.code} {step.point.english_name}",
+            )
+            one_side = [pin for pin in marker_pins if pin.side == step.sides]
+            pins += one_side or marker_pins
+        numbers = ", ".join(str(step.number) for step, _ in by_view[view])
+        figures.append(
+            Figure(
+                id=f"{id_prefix}-{view.slug}",
+                view=view,
+                pins=pins,
+                numbered=True,
+                caption=f"{view.title}: step{'s' if ',' in numbers else ''} {numbers}.",
+            )
+        )
+    return figures

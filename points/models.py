@@ -205,9 +205,11 @@ class Point(models.Model):
 
 
 def format_seconds(seconds):
-    if seconds < 60 or seconds % 60:
+    """Seconds as a person says them: "45 s", "90 s", "3 min", "6 min 30 s"."""
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes or (minutes == 1 and rest):
         return f"{seconds} s"
-    return f"{seconds // 60} min"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def format_seconds_range(low, high):
@@ -314,6 +316,15 @@ class Caution(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def cautions_with_codes(points):
+    """Each caution of these points once, with the codes of the points it applies to."""
+    codes = {}
+    for point in points:
+        for caution in point.cautions.all():
+            codes.setdefault(caution, []).append(point.code)
+    return sorted(codes.items(), key=lambda item: item[0].title)
 
 
 class PointCaution(models.Model):
@@ -475,7 +486,10 @@ class BodyView(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        self.drawing = clean_drawing(self.drawing)
+        try:
+            self.drawing = clean_drawing(self.drawing)
+        except ValidationError as error:
+            raise ValidationError({"drawing": error.messages}) from error
 
     @property
     def view_box(self):

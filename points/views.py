@@ -17,6 +17,7 @@ from .models import (
     RedFlag,
     Reference,
     Tip,
+    cautions_with_codes,
 )
 
 
@@ -92,15 +93,6 @@ def point_detail(request, slug):
     )
 
 
-def cautions_with_codes(points):
-    """Each caution once, with the codes of the points it applies to."""
-    codes = {}
-    for point in points:
-        for caution in point.cautions.all():
-            codes.setdefault(caution, []).append(point.code)
-    return sorted(codes.items(), key=lambda item: item[0].title)
-
-
 @require_safe
 def condition_list(request):
     return render(
@@ -136,6 +128,7 @@ def condition_detail(request, slug):
             "cautions": cautions_with_codes(link.point for link in links),
             "red_flags": RedFlag.objects.for_conditions([condition]),
             "other_conditions": Condition.objects.published().exclude(pk=condition.pk),
+            "suggestions": condition.suggested_routines.filter(is_suggestion=True),
         },
     )
 

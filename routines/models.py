@@ -1,1 +1,180 @@
-# Routines (the visitor's routine builder) arrive with their own issue.
+"""Saved routines: a shared link's read-only copy, or an editors' suggestion.
+
+The routine a visitor is still building lives in their session (see working.py); saving
+copies it here under an unguessable token and never changes it again.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from points.models import Point
+
+MAX_STEPS = 30
+TITLE_MAX_LENGTH = 80
+NOTE_MAX_LENGTH = 200
+FREE_STEP_MAX_LENGTH = 120
+FREE_STEP_SECONDS = (5, 600)
+DEFAULT_TITLE = "My back-pain routine"
+
+
+def new_token():
+    # 128 bits: links cannot be guessed or enumerated.
+    return secrets.token_urlsafe(16)
+
+
+class Sides(models.TextChoices):
+    BOTH = "both", "Both sides"
+    LEFT = "left", "Left side only"
+    RIGHT = "right", "Right side only"
+    NONE = "", "Not applicable"
+
+
+class RoutineQuerySet(models.QuerySet):
+    def suggestions(self):
+        return self.filter(is_suggestion=True)
+
+    def shared(self):
+        return self.filter(is_suggestion=False)
+
+    def with_steps(self):
+        return self.prefetch_related(
+            "conditions",
+            models.Prefetch(
+                "steps",
+                queryset=RoutineStep.objects.select_related("point__meridian").prefetch_related(
+                    "point__cautions",
+                    "point__markers__view",
+                    "point__point_conditions__condition",
+                    "point__point_references__reference",
+                ),
+            ),
+        )
+
+    def never_opened_since(self, days):
+        """Shared copies nobody opened in `days` days after saving: the pruning policy."""
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.shared().filter(last_opened_at=None, created_at__lt=cutoff)
+
+    def saved_within(self, hours):
+        return self.shared().filter(created_at__gte=timezone.now() - timedelta(hours=hours))
+
+
+class Routine(models.Model):
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, default=DEFAULT_TITLE)
+    summary = models.TextField(
+        blank=True, help_text="For suggestions: who it is for and how long it takes."
+    )
+    is_suggestion = models.BooleanField(
+        "suggested by editors",
+        default=False,
+        help_text="Offered on the pages of its pain types as a starting point.",
+    )
+    conditions = models.ManyToManyField(
+        "points.Condition",
+        blank=True,
+        related_name="suggested_routines",
+        help_text="Pain types whose pages offer this suggestion.",
+    )
+    source = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The routine this one was copied from.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "-created_at"]
+        indexes = [models.Index(fields=["is_suggestion", "created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("routines:shared", args=[self.token])
+
+    def mark_opened(self):
+        """Record that the link was used, at most once a day, so pruning spares it."""
+        now = timezone.now()
+        if self.last_opened_at is None or now - self.last_opened_at > timedelta(days=1):
+            Routine.objects.filter(pk=self.pk).update(last_opened_at=now)
+            self.last_opened_at = now
+
+
+class RoutineStep(models.Model):
+    """One step: press a point for a while, or a free step such as rolling out the back."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    # PROTECT: a point that routines use is unpublished rather than deleted.
+    point = models.ForeignKey(Point, on_delete=models.PROTECT, null=True, blank=True)
+    text = models.CharField(
+        "free step",
+        max_length=FREE_STEP_MAX_LENGTH,
+        blank=True,
+        help_text="For a step without a point, e.g. “Massage the arches of your feet”.",
+    )
+    seconds = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(FREE_STEP_SECONDS[1])],
+        help_text="For a point on both sides: seconds on each side.",
+    )
+    sides = models.CharField(max_length=5, choices=Sides.choices, blank=True, default="")
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="step_position_once"),
+            models.CheckConstraint(
+                condition=(Q(point__isnull=False) & Q(text=""))
+                | (Q(point__isnull=True) & ~Q(text="")),
+                name="step_is_point_or_free_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__gte=1) & Q(seconds__lte=FREE_STEP_SECONDS[1]),
+                name="step_seconds_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.label}"
+
+    def clean(self):
+        if (self.point_id is None) == (not self.text):
+            raise ValidationError("A step is either a point or a free step, not both.")
+        if self.point_id and not (
+            self.point.press_seconds_min <= self.seconds <= self.point.press_seconds_max
+        ):
+            raise ValidationError(
+                {"seconds": f"{self.point.code} is pressed for {self.point.press_time}."}
+            )
+
+    @property
+    def label(self):
+        return f"{self.point.code} {self.point.english_name}" if self.point else self.text
+
+    @property
+    def number(self):
+        return self.position
+
+    @property
+    def side_count(self):
+        return 2 if self.sides == Sides.BOTH else 1
+
+    @property
+    def total_seconds(self):
+        return self.seconds * self.side_count

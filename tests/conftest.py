@@ -1,9 +1,17 @@
 import pytest
 
 
+@pytest.fixture(scope="session")
+def empty_static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("staticfiles")
+
+
 @pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    # The manifest storage needs collectstatic first; tests render templates without it.
+def plain_static_storage(settings, empty_static_root):
+    # The manifest storage needs collectstatic first; tests render templates without it and
+    # serve static files through the finders. An empty STATIC_ROOT keeps whitenoise from
+    # reading a collectstatic folder that a developer's `make run` may be rewriting.
+    settings.STATIC_ROOT = empty_static_root
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,16 +13,19 @@ from datetime import date
 from PIL import Image
 
 from points.models import (
+    BodyView,
     Caution,
     Condition,
     Meridian,
     Point,
     PointCondition,
+    PointMarker,
     PointReference,
     RedFlag,
     Reference,
     Tip,
 )
+from routines.models import Routine, RoutineStep
 
 _sequence = itertools.count(1)
 
@@ -140,3 +143,66 @@ def png_bytes(width=2, height=2):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color=(200, 120, 80)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+SIMPLE_DRAWING = '<path class="body" d="M20 20 L380 20 L380 880 L20 880 Z"></path>'
+
+
+def make_body_view(**fields):
+    """A saved body view, by default 400 × 900 and symmetric like the seeded back view."""
+    number = unique_number()
+    defaults = {
+        "slug": f"test-view-{number}",
+        "title": f"Test view {number}",
+        "description": f"A drawing made for test {number}.",
+        "width": 400,
+        "height": 900,
+        "symmetric": True,
+        "drawing": SIMPLE_DRAWING,
+        "sort_order": 500,
+    }
+    return BodyView.objects.create(**{**defaults, **fields})
+
+
+def build_marker(**fields):
+    """An unsaved marker; pass point= and view=, or get a new point and view."""
+    point = fields.pop("point", None) or make_point()
+    view = fields.pop("view", None) or make_body_view()
+    defaults = {"x": 150, "y": 400, "side": "left", "label_position": "outside"}
+    return PointMarker(point=point, view=view, **{**defaults, **fields})
+
+
+def make_marker(**fields):
+    marker = build_marker(**fields)
+    marker.save()
+    return marker
+
+
+def build_routine_step(**fields):
+    """An unsaved step: pass point= for a point (pressed for its shortest time, on both
+    sides if it has two), or get a free step; pass routine= and position= to save it."""
+    point = fields.get("point")
+    if point is not None:
+        defaults = {
+            "seconds": point.press_seconds_min,
+            "sides": "both" if point.bilateral else "",
+        }
+    else:
+        defaults = {"text": f"Test free step {unique_number()}", "seconds": 60, "sides": ""}
+    return RoutineStep(**{"position": 1, **defaults, **fields})
+
+
+def make_routine(*, steps=(), **fields):
+    """A saved, shared routine. Each of `steps` is a Point, a free step's text, or a dict
+    of a step's fields; they are numbered 1, 2, 3… in the order given."""
+    defaults = {"title": f"Test routine {unique_number()}"}
+    routine = Routine.objects.create(**{**defaults, **fields})
+    built = []
+    for position, step in enumerate(steps, start=1):
+        if isinstance(step, Point):
+            step = {"point": step}
+        elif isinstance(step, str):
+            step = {"text": step}
+        built.append(build_routine_step(routine=routine, position=position, **step))
+    RoutineStep.objects.bulk_create(built)
+    return routine

@@ -209,21 +209,24 @@ def test_admin_client_sees_every_registered_content_model(admin_client):
             assert admin_client.get(changelist).status_code == 200
 
 
-def test_editors_group_can_change_every_points_model_and_nothing_in_auth():
+def test_editors_group_can_change_every_content_model_and_nothing_in_auth():
     editors = Group.objects.get(name="Editors")
     codenames = set(editors.permissions.values_list("content_type__app_label", "codename"))
-    for model in apps.get_app_config("points").get_models():
-        if model._meta.auto_created:
-            continue
-        assert ("points", f"change_{model._meta.model_name}") in codenames
+    for app_label in ["points", "routines"]:
+        for model in apps.get_app_config(app_label).get_models():
+            if model._meta.auto_created:
+                continue
+            assert (app_label, f"change_{model._meta.model_name}") in codenames
     assert not editors.permissions.filter(content_type__app_label="auth").exists()
-    assert {app for app, _ in codenames} == {"points"}
+    assert {app for app, _ in codenames} == {"points", "routines"}
 
 
-def test_editors_group_permissions_are_all_there_is_to_points():
+def test_editors_group_permissions_are_all_there_is_to_the_content_apps():
     editors = Group.objects.get(name="Editors")
-    points_permissions = Permission.objects.filter(content_type__app_label="points")
-    assert set(editors.permissions.all()) == set(points_permissions)
+    content_permissions = Permission.objects.filter(
+        content_type__app_label__in=["points", "routines"]
+    )
+    assert set(editors.permissions.all()) == set(content_permissions)
 
 
 # createeditor

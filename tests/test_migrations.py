@@ -21,6 +21,7 @@ from tests.factories import make_point
 
 guide_content = importlib.import_module("points.migrations.0003_guide_content")
 body_view_content = importlib.import_module("points.migrations.0005_body_view_content")
+suggested_routines = importlib.import_module("routines.migrations.0002_suggested_routines")
 
 CONTENT_MODELS = [Meridian, Point, Condition, RedFlag, Reference, Benefit, Tip]
 DIAGRAM_MODELS = [BodyView, PointMarker]
@@ -40,7 +41,14 @@ def historical_apps(migration):
 
 
 def unload_all_content():
-    # In reverse order, as `migrate points 0002` would: markers first, then the guide.
+    # In reverse order, as `migrate points 0002` would: the suggested routines that use the
+    # points, then the markers, then the guide.
+    suggested_routines.unload_suggestions(
+        MigrationExecutor(connection)
+        .loader.project_state(("routines", "0002_suggested_routines"))
+        .apps,
+        None,
+    )
     body_view_content.unload_views(historical_apps("0005_body_view_content"), None)
     guide_content.unload_guide(historical_apps("0003_guide_content"), None)
 

@@ -206,7 +206,7 @@ def test_condition_published_leaves_out_drafts():
         (30, 30, "30 s"),
         (60, 60, "1 min"),
         (120, 300, "2 min to 5 min"),
-        (90, 150, "90 s to 150 s"),
+        (90, 150, "90 s to 2 min 30 s"),
         (45, 119, "45–119 s"),
     ],
 )

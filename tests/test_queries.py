@@ -76,7 +76,7 @@ PAGES = {
     # The partial leaves out the red flags beside the results: one query fewer.
     "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 5),
     "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 9),
-    "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 6),
+    "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
     "condition list": (lambda guide: "/pain/", None, 2),
     "references": (lambda guide: "/references/", None, 2),
     "safety": (lambda guide: "/safety/", None, 5),

@@ -1,0 +1,69 @@
+"""Forms for the routine builder. Every change carries the routine's version, so a stale
+or replayed request is refused instead of changing the wrong step."""
+
+from django import forms
+
+from .models import (
+    FREE_STEP_MAX_LENGTH,
+    FREE_STEP_SECONDS,
+    NOTE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Sides,
+)
+
+FREE_STEP_IDEAS = [
+    "Relax your back on a roller",
+    "Massage the arches of your feet",
+    "Lie down and breathe slowly",
+    "Roll out your back again",
+]
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+
+
+class TitleForm(VersionForm):
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+
+
+class FreeStepForm(VersionForm):
+    text = forms.CharField(label="Free step", max_length=FREE_STEP_MAX_LENGTH)
+    seconds = forms.IntegerField(
+        label="Seconds", min_value=FREE_STEP_SECONDS[0], max_value=FREE_STEP_SECONDS[1]
+    )
+
+
+class StepForm(VersionForm):
+    """Time, sides and note of one step; the time must suit the step's point."""
+
+    seconds = forms.IntegerField(label="Seconds")
+    sides = forms.ChoiceField(choices=Sides.choices, required=False)
+    note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)
+
+    def __init__(self, data, step):
+        super().__init__(data)
+        self.step = step
+        low, high = (
+            (step.point.press_seconds_min, step.point.press_seconds_max)
+            if step.point
+            else FREE_STEP_SECONDS
+        )
+        self.bounds = (low, high)
+
+    def clean_seconds(self):
+        seconds = self.cleaned_data["seconds"]
+        low, high = self.bounds
+        if not low <= seconds <= high:
+            what = self.step.point.code if self.step.point else "A free step"
+            raise forms.ValidationError(f"{what} takes between {low} and {high} seconds.")
+        return seconds
+
+    def clean_sides(self):
+        sides = self.cleaned_data["sides"]
+        point = self.step.point
+        if point and point.bilateral and sides == Sides.NONE:
+            return Sides.BOTH
+        if not (point and point.bilateral):
+            return Sides.NONE
+        return sides

@@ -1,0 +1,347 @@
+"""The routine builder.
+
+The working routine is per visitor (session); every change is a small POST form that
+htmx sends and answers with the `routine` partial, or that a browser without JavaScript
+sends and answers with a redirect. Saved routines are read-only pages under a token.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from points.diagrams import numbered_figures
+from points.models import Point, RedFlag, cautions_with_codes
+
+from .forms import FREE_STEP_IDEAS, FreeStepForm, StepForm, TitleForm, VersionForm
+from .models import Routine
+from .working import RoutineError, WorkingRoutine
+
+SAVES_PER_SESSION_PER_DAY = 20
+
+
+def routine_context(title, steps, routine=None):
+    """What every view of a routine shows: steps, figures, and the safety notes they need.
+
+    The red flags are those of the pain types the routine targets: a suggestion names
+    them; for a visitor's own routine they are the pain types its points are used for.
+    """
+    points = [step.point for step in steps if step.point]
+    targeted = list(routine.conditions.all()) if routine else []
+    conditions = sorted(
+        targeted
+        or {
+            link.condition
+            for point in points
+            for link in point.point_conditions.all()
+            if link.condition.is_published
+        },
+        key=lambda condition: condition.sort_order,
+    )
+    references = {link.reference: None for point in points for link in point.point_references.all()}
+    return {
+        "title": title,
+        "steps": steps,
+        "routine": routine,
+        "total_seconds": sum(step.total_seconds for step in steps),
+        "figures": numbered_figures(steps, id_prefix="routine"),
+        "cautions": cautions_with_codes(points),
+        "conditions": conditions,
+        "red_flags": list(RedFlag.objects.for_conditions(conditions)),
+        "references": list(references),
+    }
+
+
+def working_context(working, **extra):
+    context = routine_context(working.title, working.steps())
+    context.update(
+        working=working,
+        free_step_form=FreeStepForm(initial={"seconds": 60}),
+        free_step_ideas=FREE_STEP_IDEAS,
+        points=Point.objects.published().only("code", "english_name", "slug"),
+        suggestions=Routine.objects.suggestions(),
+        **extra,
+    )
+    return context
+
+
+def private(response):
+    """Per-visitor pages must never be kept by a shared cache."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    return response
+
+
+def render_working(request, working, status=200, **extra):
+    template_name = "routines/routine.html"
+    if request.htmx:
+        template_name += "#routine"
+    response = render(request, template_name, working_context(working, **extra), status=status)
+    return private(response)
+
+
+def apply_change(request, change, form=None):
+    """Run one change on the working routine and answer the way the request expects."""
+    working = WorkingRoutine(request.session)
+    try:
+        if form is not None and not form.is_valid():
+            raise RoutineError(
+                " ".join(error for errors in form.errors.values() for error in errors)
+            )
+        if form is not None:
+            working.check_version(form.cleaned_data["version"])
+        change(working, form.cleaned_data if form is not None else None)
+    except RoutineError as error:
+        return render_working(request, working, status=error.status, notice=error.message)
+    if request.htmx:
+        response = render_working(request, working)
+        response["HX-Trigger"] = "routine-changed"
+        return response
+    return redirect("routines:routine")
+
+
+@require_safe
+def routine_page(request):
+    return render_working(request, WorkingRoutine(request.session))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_point(request, slug):
+    """Public pages link here. GET asks to confirm (no JavaScript); POST adds the point."""
+    point = get_object_or_404(Point.objects.published(), slug=slug)
+    working = WorkingRoutine(request.session)
+    if request.method != "POST":
+        response = render(
+            request, "routines/confirm_add.html", {"point": point, "working": working}
+        )
+        return private(response)
+    try:
+        working.add_point(point)
+    except RoutineError as error:
+        if request.htmx:
+            return add_button(request, point, working, notice=error.message, status=error.status)
+        return render_working(request, working, status=error.status, notice=error.message)
+    if request.htmx:
+        response = add_button(request, point, working)
+        response["HX-Trigger"] = "routine-changed"
+        return response
+    return redirect("routines:routine")
+
+
+def add_button(request, point, working, notice="", status=200):
+    context = {"point": point, "working": working, "notice": notice}
+    return private(render(request, "routines/added.html", context, status=status))
+
+
+@require_POST
+def update_step(request, key):
+    working = WorkingRoutine(request.session)
+    step = next((step for step in working.steps() if step.key == key), None)
+    if step is None:
+        return render_working(
+            request, working, status=404, notice="That step is no longer in your routine."
+        )
+    form = StepForm(request.POST, step=step)
+    return apply_change(
+        request,
+        lambda working, data: working.update(key, data["seconds"], data["sides"], data["note"]),
+        form,
+    )
+
+
+@require_POST
+def move_step(request, key):
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        return render_working(
+            request, WorkingRoutine(request.session), status=400, notice="Move a step up or down."
+        )
+    return apply_change(
+        request, lambda working, data: working.move(key, offset), VersionForm(request.POST)
+    )
+
+
+@require_POST
+def remove_step(request, key):
+    return apply_change(
+        request, lambda working, data: working.remove(key), VersionForm(request.POST)
+    )
+
+
+@require_POST
+def add_free_step(request):
+    return apply_change(
+        request,
+        lambda working, data: working.add_free_step(data["text"], data["seconds"]),
+        FreeStepForm(request.POST),
+    )
+
+
+@require_POST
+def rename(request):
+    return apply_change(
+        request,
+        lambda working, data: working.rename(data["title"].strip()),
+        TitleForm(request.POST),
+    )
+
+
+@require_POST
+def clear(request):
+    return apply_change(request, lambda working, data: working.clear(), VersionForm(request.POST))
+
+
+@require_POST
+def save(request):
+    """Save a read-only copy under a new link, within the limits that keep the database small."""
+    working = WorkingRoutine(request.session)
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise RoutineError("That request was incomplete; please try again.")
+        working.check_version(form.cleaned_data["version"])
+        routine = saved_before(request, working) or save_within_limits(request, working)
+    except RoutineError as error:
+        return render_working(request, working, status=error.status, notice=error.message)
+    url = routine.get_absolute_url()
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def saved_before(request, working):
+    """The copy this session already saved of exactly this routine, so a double submit
+    or a replayed request does not add rows."""
+    last = request.session.get("routine-saved")
+    if last and last["fingerprint"] == working.fingerprint():
+        return Routine.objects.shared().filter(token=last["token"]).first()
+    return None
+
+
+def save_within_limits(request, working):
+    now = timezone.now()
+    recent = [
+        stamp
+        for stamp in request.session.get("routine-saves", [])
+        if now.timestamp() - stamp < timedelta(days=1).total_seconds()
+    ]
+    if len(recent) >= SAVES_PER_SESSION_PER_DAY:
+        raise RoutineError(
+            f"You have saved {SAVES_PER_SESSION_PER_DAY} routines today; "
+            "please use one of those links or try again tomorrow.",
+            status=429,
+        )
+    if Routine.objects.saved_within(hours=1).count() >= settings.ROUTINE_SAVES_PER_HOUR:
+        raise RoutineError(
+            "Very many routines are being saved right now; please try again in a few minutes.",
+            status=503,
+        )
+    routine = working.save_copy()
+    request.session["routine-saves"] = [*recent, now.timestamp()]
+    request.session["routine-saved"] = {
+        "fingerprint": working.fingerprint(),
+        "token": routine.token,
+    }
+    return routine
+
+
+@require_safe
+def badge(request):
+    """The per-visitor routine link in the header, loaded separately from cacheable pages.
+
+    It also sets the CSRF cookie that htmx sends with "Add to routine" from those pages.
+    """
+    get_token(request)
+    working = WorkingRoutine(request.session)
+    return private(render(request, "routines/badge.html", {"working": working}))
+
+
+def shared_routine(token):
+    routine = get_object_or_404(Routine.objects.with_steps(), token=token)
+    return routine, list(routine.steps.all())
+
+
+@require_safe
+def shared(request, token):
+    routine, steps = shared_routine(token)
+    routine.mark_opened()
+    return render(request, "routines/shared.html", routine_context(routine.title, steps, routine))
+
+
+@require_safe
+def shared_print(request, token):
+    routine, steps = shared_routine(token)
+    context = routine_context(routine.title, steps, routine)
+    context["link"] = request.build_absolute_uri(routine.get_absolute_url())
+    return render(request, "routines/print.html", context)
+
+
+@require_safe
+def shared_session(request, token):
+    routine, steps = shared_routine(token)
+    return render(request, "routines/session.html", routine_context(routine.title, steps, routine))
+
+
+@require_safe
+def working_print(request):
+    working = WorkingRoutine(request.session)
+    return private(
+        render(request, "routines/print.html", routine_context(working.title, working.steps()))
+    )
+
+
+@require_safe
+def working_session(request):
+    working = WorkingRoutine(request.session)
+    return private(
+        render(request, "routines/session.html", routine_context(working.title, working.steps()))
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def copy(request, token):
+    """Start a working routine from a saved one or a suggestion; the original never changes."""
+    routine = get_object_or_404(Routine.objects.prefetch_related("steps"), token=token)
+    working = WorkingRoutine(request.session)
+    # Replacing steps the visitor has built needs their yes: htmx is sent to ask first.
+    if request.method != "POST" or (request.htmx and len(working)):
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = request.path
+            return response
+        context = {"routine": routine, "working": working}
+        return private(render(request, "routines/confirm_copy.html", context))
+    working.replace_with(routine)
+    url = reverse("routines:routine")
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def csrf_failure(request, reason=""):
+    """A missing or stale CSRF token. htmx callers are sent where a plain browser would go:
+    the confirmation page for "Add to routine" and "Copy", the routine page otherwise."""
+    if request.htmx:
+        try:
+            match = resolve(request.path)
+        except Resolver404:
+            match = None
+        target = (
+            request.path
+            if match and match.url_name in {"add", "copy"}
+            else reverse("routines:routine")
+        )
+        response = HttpResponse(status=403)
+        response["HX-Redirect"] = target
+        return response
+    return private(render(request, "403_csrf.html", status=403))

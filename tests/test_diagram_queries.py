@@ -1,0 +1,137 @@
+"""Pages with body diagrams run as many queries for 300 marked points as for 10."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from points.models import Point, PointCondition, PointMarker, PointReference
+from tests.factories import (
+    build_point,
+    make_body_view,
+    make_caution,
+    make_condition,
+    make_meridian,
+    make_reference,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+class MarkedGuide:
+    """Published points made in bulk, each with pain types, a caution, a reference, and a
+    marker on each of two generated body views: a symmetric one (two pins per point) and
+    one that is not (one pin)."""
+
+    def __init__(self):
+        self.meridian = make_meridian()
+        self.conditions = [make_condition(), make_condition()]
+        self.caution = make_caution()
+        self.reference = make_reference()
+        self.views = [
+            make_body_view(width=400, height=900, symmetric=True, sort_order=1),
+            make_body_view(width=500, height=320, symmetric=False, sort_order=2),
+        ]
+        self.points = []
+
+    def grow_to(self, total):
+        start = len(self.points) + 1
+        points = Point.objects.bulk_create(
+            build_point(meridian=self.meridian, number=number, region="legs")
+            for number in range(start, total + 1)
+        )
+        PointCondition.objects.bulk_create(
+            PointCondition(point=point, condition=condition, note=f"Why {point.code}.")
+            for point in points
+            for condition in self.conditions
+        )
+        Point.cautions.through.objects.bulk_create(
+            Point.cautions.through(point=point, caution=self.caution) for point in points
+        )
+        PointReference.objects.bulk_create(
+            PointReference(point=point, reference=self.reference) for point in points
+        )
+        PointMarker.objects.bulk_create(
+            PointMarker(
+                point=point,
+                view=view,
+                # Spread over the view, always inside it.
+                x=10 + (point.number * 7) % (view.width // 2 - 20),
+                y=10 + (point.number * 13) % (view.height - 20),
+                side="left",
+            )
+            for point in points
+            for view in self.views
+        )
+        self.points += points
+        assert PointMarker.objects.filter(view__in=self.views).count() == 2 * total
+
+
+@pytest.fixture
+def guide():
+    return MarkedGuide()
+
+
+def count_queries(client, url, headers=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers or {})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+PAGES = {
+    # name: (url for the generated guide, extra headers, exact number of queries)
+    "point list": (lambda guide: "/points/", None, 6),
+    "filtered list": (
+        lambda guide: (
+            f"/points/?pain={guide.conditions[0].slug}&pain={guide.conditions[1].slug}"
+            "&region=legs&q=test"
+        ),
+        None,
+        6,
+    ),
+    # The partial leaves out the red flags beside the results: one query fewer.
+    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 5),
+    # The point with its meridian, then its pain types, cautions, references (two queries),
+    # tips and markers with views; the general red flags and the session tips.
+    "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 9),
+    # Condition, its points, their cautions, their markers with views, suggested routines,
+    # red flags, the other pain types.
+    "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_queries_per_diagram_page_do_not_grow_with_the_marked_points(client, guide, page):
+    url_for, headers, expected = PAGES[page]
+
+    guide.grow_to(10)
+    small, small_page = count_queries(client, url_for(guide), headers)
+    guide.grow_to(300)
+    large, large_page = count_queries(client, url_for(guide), headers)
+
+    assert (small, large) == (expected, expected)
+    # The diagrams really were drawn, and for more points on the larger guide.
+    assert small_page.count('class="marker__ring"') > 0
+    assert large_page.count('class="marker__ring"') >= small_page.count('class="marker__ring"')
+
+
+def test_every_generated_point_gets_a_thumbnail_and_each_view_one_sprite(client, guide):
+    guide.grow_to(300)
+    _, page = count_queries(client, f"/points/?pain={guide.conditions[0].slug}")
+    first_view, second_view = guide.views
+    # A thumbnail shows a point's first view, drawn by reference to that view's sprite.
+    assert page.count('class="body-svg body-svg--thumb"') == 300
+    assert page.count(f'<use href="#drawing-{first_view.slug}"/>') == 300
+    assert page.count(f'id="drawing-{first_view.slug}"') == 1
+    assert f'id="drawing-{second_view.slug}"' not in page
+
+
+def test_condition_page_draws_every_generated_point_on_both_views(client, guide):
+    guide.grow_to(300)
+    _, page = count_queries(client, guide.conditions[0].get_absolute_url())
+    for view in guide.views:
+        assert page.count(f'data-view="{view.slug}"') == 1
+    # Two pins per point on the symmetric view, one on the other.
+    assert page.count('class="marker marker--link"') == 300 * 3
