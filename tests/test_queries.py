@@ -1,12 +1,14 @@
-"""Queries per page stay the same whether the guide has 10 points or 300."""
+"""Queries per page stay the same whether the guide has 10 points or 300, each drawn on
+body views."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from points.models import Point, PointCondition, PointReference
+from points.models import Point, PointCondition, PointMarker, PointReference
 from tests.factories import (
     build_point,
+    make_body_view,
     make_caution,
     make_condition,
     make_meridian,
@@ -19,13 +21,19 @@ HTMX = {"HX-Request": "true"}
 
 
 class GeneratedGuide:
-    """Published points made in bulk, each with two conditions, a caution and a reference."""
+    """Published points made in bulk, each with pain types, a caution, a reference, and a
+    marker on each of two generated body views: a symmetric one (two pins per point) and
+    one that is not (one pin)."""
 
     def __init__(self):
         self.meridian = make_meridian()
         self.conditions = [make_condition(), make_condition()]
         self.caution = make_caution()
         self.reference = make_reference()
+        self.views = [
+            make_body_view(width=400, height=900, symmetric=True, sort_order=1),
+            make_body_view(width=500, height=320, symmetric=False, sort_order=2),
+        ]
         self.points = []
 
     def grow_to(self, total):
@@ -45,8 +53,20 @@ class GeneratedGuide:
         PointReference.objects.bulk_create(
             PointReference(point=point, reference=self.reference) for point in points
         )
+        PointMarker.objects.bulk_create(
+            PointMarker(
+                point=point,
+                view=view,
+                # Spread over the view, always inside it.
+                x=10 + (point.number * 7) % (view.width // 2 - 20),
+                y=10 + (point.number * 13) % (view.height - 20),
+                side="left",
+            )
+            for point in points
+            for view in self.views
+        )
         self.points += points
-        assert Point.objects.filter(meridian=self.meridian, is_published=True).count() == total
+        assert PointMarker.objects.filter(view__in=self.views).count() == 2 * total
 
 
 @pytest.fixture
@@ -83,6 +103,9 @@ PAGES = {
 }
 
 
+DIAGRAM_PAGES = {"point list", "filtered list", "htmx partial", "point detail", "condition"}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_queries_per_page_do_not_grow_with_the_points(client, guide, page):
     url_for, headers, expected = PAGES[page]
@@ -95,6 +118,8 @@ def test_queries_per_page_do_not_grow_with_the_points(client, guide, page):
     assert (small, large) == (expected, expected)
     # The larger guide really was on the page, so the second count measured real work.
     assert len(large_response.content) >= len(small_response.content)
+    if page in DIAGRAM_PAGES:
+        assert b'class="marker__ring"' in small_response.content
 
 
 def test_generated_points_all_appear_in_the_filtered_list(client, guide):
@@ -104,3 +129,25 @@ def test_generated_points_all_appear_in_the_filtered_list(client, guide):
     page = response.content.decode()
     assert all(f'href="{point.get_absolute_url()}"' in page for point in guide.points)
     assert "300 points" in page
+
+
+def test_every_generated_point_gets_a_thumbnail_and_each_view_one_sprite(client, guide):
+    guide.grow_to(300)
+    _, response = count_queries(client, f"/points/?pain={guide.conditions[0].slug}")
+    page = response.content.decode()
+    first_view, second_view = guide.views
+    # A thumbnail shows a point's first view, drawn by reference to that view's sprite.
+    assert page.count('class="body-svg body-svg--thumb"') == 300
+    assert page.count(f'<use href="#drawing-{first_view.slug}"/>') == 300
+    assert page.count(f'id="drawing-{first_view.slug}"') == 1
+    assert f'id="drawing-{second_view.slug}"' not in page
+
+
+def test_condition_page_draws_every_generated_point_on_both_views(client, guide):
+    guide.grow_to(300)
+    _, response = count_queries(client, guide.conditions[0].get_absolute_url())
+    page = response.content.decode()
+    for view in guide.views:
+        assert page.count(f'data-view="{view.slug}"') == 1
+    # Two pins per point on the symmetric view, one on the other.
+    assert page.count('class="marker marker--link"') == 300 * 3
