@@ -55,7 +55,8 @@ class WorkingRoutine:
         self._steps = None
 
     def __len__(self):
-        return len(self.entries)
+        # What the visitor sees: a step whose point was unpublished meanwhile is not counted.
+        return len(self.steps())
 
     def store(self):
         self.version += 1
@@ -81,11 +82,12 @@ class WorkingRoutine:
         if self._steps is None:
             point_ids = {entry["point"] for entry in self.entries if entry["point"]}
             points = routine_points().in_bulk(point_ids)
-            steps = []
+            steps, visible = [], []
             for entry in self.entries:
                 point = points.get(entry["point"])
                 if entry["point"] and point is None:
                     continue
+                visible.append(entry)
                 steps.append(
                     RoutineStep(
                         position=len(steps) + 1,
@@ -97,6 +99,8 @@ class WorkingRoutine:
                     )
                 )
                 steps[-1].key = entry["id"]
+            # Changes act on what the visitor sees; the next change stores the shorter list.
+            self.entries = visible
             self._steps = steps
         return self._steps
 
@@ -104,6 +108,7 @@ class WorkingRoutine:
         return sum(step.total_seconds for step in self.steps())
 
     def contains(self, point):
+        self.steps()
         return any(entry["point"] == point.pk for entry in self.entries)
 
     # Changing
@@ -121,6 +126,7 @@ class WorkingRoutine:
         self.append(text=text, seconds=seconds)
 
     def append(self, point=None, text="", seconds=60, sides="", note=""):
+        self.steps()
         if len(self.entries) >= MAX_STEPS:
             raise RoutineError(f"A routine can have at most {MAX_STEPS} steps.", status=422)
         self.entries.append(
@@ -136,6 +142,7 @@ class WorkingRoutine:
         self.store()
 
     def index_of(self, key):
+        self.steps()
         for index, entry in enumerate(self.entries):
             if entry["id"] == key:
                 return index
@@ -150,11 +157,13 @@ class WorkingRoutine:
         self.store()
 
     def remove(self, key):
-        del self.entries[self.index_of(key)]
+        index = self.index_of(key)  # first: it may drop hidden entries from the list
+        del self.entries[index]
         self.store()
 
     def update(self, key, seconds, sides, note):
-        entry = self.entries[self.index_of(key)]
+        index = self.index_of(key)
+        entry = self.entries[index]
         entry.update(seconds=seconds, sides=sides, note=note)
         self.store()
 
@@ -165,6 +174,7 @@ class WorkingRoutine:
     def clear(self):
         self.title = DEFAULT_TITLE
         self.entries = []
+        self.session.pop(f"{SESSION_KEY}-source", None)
         self.store()
 
     def replace_with(self, routine):
@@ -206,9 +216,18 @@ class WorkingRoutine:
             title=self.title,
             source=Routine.objects.filter(pk=source_id).first() if source_id else None,
         )
-        for step in steps:
-            step.routine = routine
-        RoutineStep.objects.bulk_create(steps)
+        RoutineStep.objects.bulk_create(
+            RoutineStep(
+                routine=routine,
+                position=step.position,
+                point=step.point,
+                text=step.text,
+                seconds=step.seconds,
+                sides=step.sides,
+                note=step.note,
+            )
+            for step in steps
+        )
         return routine
 
 

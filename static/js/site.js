@@ -15,4 +15,29 @@
       event.detail.headers["X-CSRFToken"] = token;
     }
   });
+
+  // The routine builder swaps the whole routine. htmx gives focus back to the button
+  // that was used, but a step moved to the top or bottom has that button disabled: keep
+  // keyboard users on the same step instead of dropping them at the top of the page.
+  let stepInUse = null;
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    // Only a step's own forms set it: the badge refresh the change triggers must not.
+    const step = event.target.closest && event.target.closest(".step[id]");
+    if (step) {
+      stepInUse = step.id;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    const focusLost = !document.activeElement || document.activeElement === document.body;
+    const step = stepInUse && document.getElementById(stepInUse);
+    if (focusLost && step) {
+      stepInUse = null;
+      const button = step.querySelector(".step__actions button:not([disabled])");
+      if (button) {
+        button.focus();
+      }
+    }
+  });
 })();

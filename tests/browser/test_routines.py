@@ -1,0 +1,381 @@
+"""The routine builder in a real Chromium: building with the mouse, the keyboard and without
+JavaScript, sharing, printing to PDF, the guided session, and accessibility."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from points.models import Point
+from routines.models import Routine
+from tests.factories import make_routine
+
+pytestmark = [
+    pytest.mark.browser,
+    # The guide's content (points, suggestions) comes from data migrations; a transactional
+    # test would flush it away, serialized_rollback puts it back before every test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BADGE = "a.routine-link"
+# The nav link becomes the badge once htmx has loaded it (and with it the CSRF cookie).
+LOADED_BADGE = "a.routine-link[data-loaded]"
+STEP_TITLES = "#routine .step__title"
+TOKEN_URL = re.compile(r"/r/([A-Za-z0-9_-]{22,})/$")
+SESSION_ROOT = "[data-state]"
+FIVE_POINT_TITLE = "Lower back: the five points of the article"
+
+
+def wait_for_badge(page):
+    """Wait until the badge has loaded: the CSRF cookie htmx's POSTs need is then set."""
+    expect(page.locator(LOADED_BADGE)).to_have_count(1)
+    assert any(cookie["name"] == "csrftoken" for cookie in page.context.cookies())
+
+
+def expect_step_codes(page, codes, selector=STEP_TITLES):
+    expect(page.locator(selector)).to_have_text([re.compile(rf"\b{code}\b") for code in codes])
+
+
+def tab_to(page, selector, presses=60, key="Tab"):
+    """Press Tab (or Shift+Tab) until the element matching `selector` has the focus."""
+    for _ in range(presses):
+        page.keyboard.press(key)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{key} never reached {selector}")
+
+
+def active_element(page):
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {tag: e.tagName, label: e.getAttribute('aria-label') || e.textContent.trim()}; }"
+    )
+
+
+def pdf_page_count(pdf, folder):
+    """Pages of a PDF: rendered to PNG with pdftoppm where poppler-utils is installed,
+    otherwise counted from its page objects."""
+    if not shutil.which("pdftoppm"):
+        return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    path = folder / "routine.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", path, folder / "page"], check=True)
+    return len(list(folder.glob("page*.png")))
+
+
+def pdf_text(pdf, folder):
+    """The PDF's text in reading order, spaces collapsed; None without pdftotext."""
+    if not shutil.which("pdftotext"):
+        return None
+    path = folder / "routine.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True)
+    return " ".join(result.stdout.split())
+
+
+# Building with the mouse, sharing and printing
+
+
+def test_a_new_visitor_builds_shares_and_prints_a_routine(open_page, tmp_path):
+    page = open_page()
+    page.goto("/points/")
+    wait_for_badge(page)
+    page.get_by_label("Sciatica", exact=True).click()
+    expect(page.locator("#results .point-card .code")).to_have_count(2)
+    assert sorted(page.locator("#results .point-card .code").all_inner_texts()) == ["BL40", "GB30"]
+
+    page.get_by_role("link", name="Add GB30 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 1"))).to_be_visible()
+    expect(page.locator(BADGE)).to_have_text("Routine · 1 step · 2 min")
+    page.get_by_role("link", name="Add BL40 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 2"))).to_be_visible()
+    expect(page.locator(BADGE)).to_have_text("Routine · 2 steps · 4 min")
+
+    page.locator(BADGE).click()
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    expect_step_codes(page, ["GB30", "BL40"])
+    expect(page.locator(".routine-total")).to_contain_text("about 4 min in all")
+
+    page.get_by_role("button", name="Move step 2 up").click()
+    expect_step_codes(page, ["BL40", "GB30"])
+
+    seconds = page.locator("#routine .step", has_text="GB30").get_by_label("Seconds per side")
+    seconds.fill("90")
+    seconds.press("Enter")
+    # 60 s on each side for BL40, now 90 s on each side for GB30.
+    expect(page.locator(".routine-total")).to_contain_text("about 5 min in all")
+    expect(
+        page.locator("#routine .step", has_text="GB30").get_by_label("Seconds per side")
+    ).to_have_value("90")
+    expect(page.locator(BADGE)).to_have_text("Routine · 2 steps · 5 min")
+    expect(page.locator("#routine [role=alert]")).to_have_count(0)
+
+    page.get_by_role("button", name="Save and share").click()
+    expect(page).to_have_url(TOKEN_URL)
+    token = TOKEN_URL.search(page.url).group(1)
+
+    # Someone else opens the link: a fresh browser context, with no session of its own.
+    reader = open_page()
+    reader.goto(f"/r/{token}/")
+    expect(reader.get_by_text("read-only")).to_be_visible()
+    expect_step_codes(reader, ["BL40", "GB30"], selector=".step-list .step__title")
+    expect(reader.locator(".step-list .step", has_text="GB30")).to_contain_text("90 s")
+    expect(reader.locator("form")).to_have_count(0)
+
+    reader.goto(f"/r/{token}/print/")
+    numbers = reader.locator("svg .marker--numbered text").all_text_contents()
+    assert {"1", "2"} <= set(numbers)
+    pdf = reader.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    text = pdf_text(pdf, tmp_path)
+    if text is not None:
+        assert text.index("BL40 Commanding Middle") < text.index("GB30 Jumping Circle")
+        assert "90 s each side" in text
+
+
+def test_the_badge_counts_every_add_even_when_its_refresh_is_slow(open_page):
+    page = open_page()
+    page.goto("/points/?pain=sciatica")
+    wait_for_badge(page)
+    # Hold the badge's answers back, as a slow network would, until both adds are done.
+    held = []
+
+    def hold(route):
+        held.append((route, route.fetch()))
+
+    page.route("**/routine/badge/", hold)
+    page.get_by_role("link", name="Add GB30 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 1"))).to_be_visible()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    page.get_by_role("link", name="Add BL40 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 2"))).to_be_visible()
+    for route, response in held:
+        route.fulfill(response=response)
+    page.unroute("**/routine/badge/", hold)
+
+    expect(page.locator(BADGE)).to_have_text("Routine · 2 steps · 4 min")
+
+
+def test_the_five_point_suggestion_prints_on_at_most_two_a4_pages(page, tmp_path):
+    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    page.goto(f"/r/{suggestion.token}/print/")
+    numbers = page.locator("svg .marker--numbered text").all_text_contents()
+    assert {"2", "3", "4", "5", "7"} <= set(numbers)
+
+    pdf = page.pdf(format="A4")
+
+    assert pdf.startswith(b"%PDF")
+    assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    text = pdf_text(pdf, tmp_path)
+    if text is not None:
+        for code in ["BL23", "GB30", "BL40", "BL62", "LI4"]:
+            assert code in text
+        assert "Relax your back on a roller" in text
+        assert "LI4 is traditionally avoided during pregnancy" in text
+
+
+# Building with the keyboard only
+
+
+def test_building_a_routine_with_the_keyboard_only(page):
+    for slug in ["gb30", "bl40", "li4"]:
+        page.goto(f"/points/{slug}/")
+        wait_for_badge(page)
+        tab_to(page, f'a[href="/routine/add/{slug}/"]')
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("link", name=re.compile(r"Added as step \d"))).to_be_visible()
+    expect(page.locator(BADGE)).to_have_text(re.compile(r"^Routine · 3 steps"))
+
+    tab_to(page, BADGE, key="Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    expect_step_codes(page, ["GB30", "BL40", "LI4"])
+
+    tab_to(page, '[aria-label="Move step 3 up"]')
+    page.keyboard.press("Enter")
+    expect_step_codes(page, ["GB30", "LI4", "BL40"])
+    # The focus stays on the moved step's button, not thrown back to the top of the page.
+    assert active_element(page) == {"tag": "BUTTON", "label": "Move step 2 up"}
+
+    page.keyboard.press("Space")
+    expect_step_codes(page, ["LI4", "GB30", "BL40"])
+
+    tab_to(page, '[aria-label="Remove step 2"]')
+    page.keyboard.press("Space")
+    expect_step_codes(page, ["LI4", "BL40"])
+    expect(page.locator(BADGE)).to_have_text(re.compile(r"^Routine · 2 steps"))
+
+
+def test_moving_a_step_to_the_top_keeps_the_focus_on_a_button(page):
+    for slug in ["gb30", "bl40"]:
+        page.goto(f"/routine/add/{slug}/")
+        page.get_by_role("button", name="Add to routine").click()
+    expect_step_codes(page, ["GB30", "BL40"])
+
+    tab_to(page, '[aria-label="Move step 2 up"]')
+    page.keyboard.press("Enter")
+    expect_step_codes(page, ["BL40", "GB30"])
+
+    # The moved step's "up" button is now disabled; the focus must still land on a
+    # control of the builder, or a keyboard user starts again from the top of the page.
+    assert active_element(page)["tag"] == "BUTTON"
+
+
+# Without JavaScript: links, confirm pages and full-page forms
+
+
+def test_building_without_javascript(open_page):
+    page = open_page(java_script_enabled=False)
+    for slug, code in [("gb30", "GB30"), ("bl40", "BL40")]:
+        page.goto(f"/points/{slug}/")
+        page.get_by_role("link", name=f"Add {code} to routine").click()
+        expect(page).to_have_url(re.compile(rf"/routine/add/{slug}/$"))
+        page.get_by_role("button", name="Add to routine").click()
+        expect(page).to_have_url(re.compile(r"/routine/$"))
+    expect_step_codes(page, ["GB30", "BL40"])
+
+    page.get_by_role("button", name="Move step 2 up").click()
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    expect_step_codes(page, ["BL40", "GB30"])
+
+    step = page.locator("#routine .step", has_text="GB30")
+    step.get_by_label("Seconds per side").fill("120")
+    step.get_by_role("button", name="Update").click()
+    expect(page.locator(".routine-total")).to_contain_text("about 6 min in all")
+
+    page.get_by_role("button", name="Remove step 1").click()
+    expect_step_codes(page, ["GB30"])
+
+    page.get_by_role("button", name="Save and share").click()
+    expect(page).to_have_url(TOKEN_URL)
+    expect_step_codes(page, ["GB30"], selector=".step-list .step__title")
+
+
+# The guided session
+
+
+def test_a_guided_session_runs_to_the_end_on_a_fast_clock(page):
+    routine = make_routine(
+        steps=[
+            {"text": "Breathe in slowly", "seconds": 10},
+            {"point": Point.objects.get(code="GB30"), "seconds": 30, "sides": "left"},
+            {"point": Point.objects.get(code="BL40"), "seconds": 30, "sides": "both"},
+        ]
+    )
+    page.goto(f"/r/{routine.token}/session/?speed=50")
+    root = page.locator(SESSION_ROOT)
+    expect(root).to_have_attribute("data-state", "ready")
+    expect(root).to_have_attribute("data-step", "1")
+
+    page.get_by_role("button", name="Start").click()
+
+    # 100 s of steps on a clock 50 times faster: about 2 s; wait up to 10.
+    expect(root).to_have_attribute("data-state", "done", timeout=10_000)
+    summary = page.locator("[data-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("You finished 3 steps")
+
+
+def test_a_guided_session_pauses_skips_and_goes_back(page):
+    suggestion = Routine.objects.get(title="Sciatica: buttock and knee")
+    page.goto(f"/r/{suggestion.token}/session/")
+    root = page.locator(SESSION_ROOT)
+    start = page.get_by_role("button", name="Start")
+
+    start.click()
+    expect(root).to_have_attribute("data-state", "running")
+    page.get_by_role("button", name="Pause").click()
+    expect(root).to_have_attribute("data-state", "paused")
+    countdown = page.locator("[data-countdown]").inner_text()
+    page.wait_for_timeout(1200)
+    assert page.locator("[data-countdown]").inner_text() == countdown
+
+    page.get_by_role("button", name="Skip").click()
+    expect(root).to_have_attribute("data-step", "2")
+    expect(page.locator("[data-current-label]")).to_have_text(re.compile("BL40"))
+    page.get_by_role("button", name="Back").click()
+    expect(root).to_have_attribute("data-step", "1")
+    expect(page.locator("[data-current-label]")).to_have_text(re.compile("GB30"))
+
+    page.get_by_role("button", name="Resume").click()
+    expect(root).to_have_attribute("data-state", "running")
+    for step in ["2", "3"]:
+        page.get_by_role("button", name="Skip").click()
+        expect(root).to_have_attribute("data-step", step)
+    page.get_by_role("button", name="Skip").click()
+    expect(root).to_have_attribute("data-state", "done")
+    expect(page.locator("[data-summary]")).to_be_visible()
+
+
+def test_without_javascript_the_session_is_the_list_of_steps(open_page):
+    suggestion = Routine.objects.get(title="Sciatica: buttock and knee")
+    page = open_page(java_script_enabled=False)
+    page.goto(f"/r/{suggestion.token}/session/")
+    expect(page.get_by_role("button", name="Start")).to_be_hidden()
+    expect(page.get_by_text("Lie down and breathe slowly")).to_be_visible()
+    expect(page.locator(".session-step")).to_have_count(3)
+
+
+# Accessibility
+
+
+def test_no_serious_accessibility_problems_on_the_routine_pages(page, axe):
+    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    page.goto(f"/r/{suggestion.token}/copy/")
+    page.get_by_role("button", name="Copy to my routine").click()
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    expect(page.locator(STEP_TITLES)).to_have_count(7)
+    wait_for_badge(page)
+    axe(page)
+
+    page.get_by_role("button", name="Save and share").click()
+    expect(page).to_have_url(TOKEN_URL)
+    token = TOKEN_URL.search(page.url).group(1)
+    axe(page)
+
+    for path in [f"/r/{token}/print/", f"/r/{token}/session/", "/routine/print/"]:
+        response = page.goto(path)
+        assert response.status == 200
+        axe(page)
+
+    page.goto(f"/r/{token}/session/")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator(SESSION_ROOT)).to_have_attribute("data-state", "running")
+    axe(page)
+
+
+# Screenshots to look at (SCREENSHOTS=1)
+
+
+@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
+def test_screenshots(open_page):
+    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    for width in (1280, 390):
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto(f"/r/{suggestion.token}/copy/")
+        page.get_by_role("button", name="Copy to my routine").click()
+        page.get_by_role("button", name="Save and share").click()
+        expect(page).to_have_url(TOKEN_URL)
+        token = TOKEN_URL.search(page.url).group(1)
+        pages = {
+            "routine": "/routine/",
+            "shared": f"/r/{token}/",
+            "print": f"/r/{token}/print/",
+            "session": f"/r/{token}/session/",
+        }
+        for name, path in pages.items():
+            page.goto(path)
+            page.screenshot(path=folder / f"routine-{name}-{width}.png", full_page=True)
+        page.get_by_role("button", name="Start").click()
+        page.screenshot(path=folder / f"routine-session-running-{width}.png", full_page=True)

@@ -1,0 +1,129 @@
+"""A routine's pages run as many queries for 30 steps as for 1.
+
+The points are generated with everything a routine page shows about them: pain types (so
+red flags), a caution, a reference, and a marker on a body view (so numbered figures).
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from points.models import Point, PointCondition, PointMarker, PointReference
+from routines.models import MAX_STEPS
+from routines.working import WorkingRoutine
+from tests.factories import (
+    build_point,
+    make_body_view,
+    make_caution,
+    make_condition,
+    make_meridian,
+    make_red_flag,
+    make_reference,
+    make_routine,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def marked_points():
+    """30 published points, each with two pain types, a caution, a reference and a marker."""
+    meridian = make_meridian()
+    conditions = [make_condition(), make_condition()]
+    make_red_flag(text="Test sign for the generated pain", is_general=False).conditions.add(
+        conditions[0]
+    )
+    caution = make_caution()
+    reference = make_reference()
+    view = make_body_view(width=400, height=900, symmetric=True, sort_order=1)
+    points = Point.objects.bulk_create(
+        build_point(meridian=meridian, number=number) for number in range(1, MAX_STEPS + 1)
+    )
+    PointCondition.objects.bulk_create(
+        PointCondition(point=point, condition=condition, note=f"Why {point.code}.")
+        for point in points
+        for condition in conditions
+    )
+    Point.cautions.through.objects.bulk_create(
+        Point.cautions.through(point=point, caution=caution) for point in points
+    )
+    PointReference.objects.bulk_create(
+        PointReference(point=point, reference=reference) for point in points
+    )
+    PointMarker.objects.bulk_create(
+        PointMarker(
+            point=point, view=view, x=200 - point.number * 5, y=point.number * 25, side="left"
+        )
+        for point in points
+    )
+    return points
+
+
+def visitor_with(points):
+    """A visitor who added these points through the "Add to routine" form."""
+    client = Client()
+    for point in points:
+        assert client.post(f"/routine/add/{point.slug}/").status_code == 302
+    assert len(WorkingRoutine(client.session).steps()) == len(points)
+    return client
+
+
+def count_queries(client, url, headers=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers or {})
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+WORKING_PAGES = {
+    # name: (url, headers, exact number of queries)
+    # The session; the points with their meridians, cautions, pain types (two queries),
+    # references (two) and markers with views; the red flags; the suggestions.
+    "routine page": ("/routine/", None, 10),
+    # The partial leaves out the suggestions below the builder.
+    "routine partial": ("/routine/", HTMX, 9),
+    "working print": ("/routine/print/", None, 9),
+    "working session": ("/routine/session/", None, 9),
+}
+
+
+@pytest.mark.parametrize("page", WORKING_PAGES)
+def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points, page):
+    url, headers, expected = WORKING_PAGES[page]
+    one, one_page = count_queries(visitor_with(marked_points[:1]), url, headers)
+    thirty, thirty_page = count_queries(visitor_with(marked_points), url, headers)
+
+    assert (one, thirty) == (expected, expected)
+    # The larger routine really was on the page, with its points drawn.
+    assert all(point.code in thirty_page for point in marked_points)
+    assert thirty_page.count('class="marker__ring"') > one_page.count('class="marker__ring"') > 0
+
+
+SHARED_PAGES = {
+    # The routine; the pain types it is suggested for; its steps with points and meridians;
+    # cautions; markers and their views (two); the points' pain types (two); references
+    # (two); red flags. The shared page also records
+    # the link's first opening (one UPDATE; both routines here are opened for the first time).
+    "shared page": ("/r/{token}/", 12),
+    "shared print": ("/r/{token}/print/", 11),
+    "shared session": ("/r/{token}/session/", 11),
+}
+
+
+@pytest.mark.parametrize("page", SHARED_PAGES)
+def test_queries_for_a_saved_routine_do_not_grow_with_its_steps(marked_points, page):
+    url, expected = SHARED_PAGES[page]
+    small = make_routine(steps=marked_points[:1])
+    large = make_routine(steps=[*marked_points[:29], "Massage the arches of your feet"])
+    client = Client()
+
+    one, one_page = count_queries(client, url.format(token=small.token))
+    thirty, thirty_page = count_queries(client, url.format(token=large.token))
+
+    assert (one, thirty) == (expected, expected)
+    assert all(point.code in thirty_page for point in marked_points[:29])
+    assert "Massage the arches of your feet" in thirty_page
+    assert thirty_page.count('class="marker__ring"') > one_page.count('class="marker__ring"') > 0
