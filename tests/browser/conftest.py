@@ -6,6 +6,7 @@ browser console errors, Content-Security-Policy reports, uncaught exceptions and
 requests fail the test that caused them.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -136,6 +138,13 @@ def open_page(browser, live_server, browser_problems):
     yield open_page
 
     for context in contexts:
+        # Let requests a page still has in flight (the routine badge loads on every page)
+        # finish first: the live server must not be serving one while the test database
+        # is rolled back.
+        for open_one in context.pages:
+            # A page that never settles is reported by its own test, not here.
+            with contextlib.suppress(PlaywrightError):
+                open_one.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
         context.close()
     if problems := browser_problems.unexpected():
         pytest.fail(

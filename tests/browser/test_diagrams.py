@@ -2,13 +2,10 @@
 keyboard and screen reader, printable, and placeable by clicking in the admin."""
 
 import io
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from PIL import Image
 from playwright.sync_api import expect
@@ -249,34 +246,3 @@ def test_printed_point_page_is_a_pdf_with_the_figures(page, tmp_path):
     colours = image.getcolors(maxcolors=image.width * image.height)
     not_white = sum(count for count, rgb in colours if min(rgb) < 200)
     assert not_white > 0.01 * image.width * image.height
-
-
-SCREENSHOT_PAGES = {
-    "diagram-bl23": "/points/bl23/",
-    "diagram-li4": "/points/li4/",
-    "diagram-bl62": "/points/bl62/",
-    "diagram-sciatica": "/pain/sciatica/",
-    "diagram-lower-back-pain": "/pain/lower-back-pain/",
-    "diagram-list": "/points/",
-}
-SCREENSHOT_WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
-def test_screenshots_of_pages_with_diagrams(open_page):
-    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    for width in SCREENSHOT_WIDTHS.values():
-        page = open_page(viewport={"width": width, "height": 900})
-        for name, path in SCREENSHOT_PAGES.items():
-            page.goto(path)
-            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
-    page.emulate_media(media="print")
-    page.goto("/points/bl23/")
-    (folder / "diagram-bl23-print.pdf").write_bytes(page.pdf(format="A4"))
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "diagram-bl23-print.pdf", "diagram-bl23-print"],
-        cwd=folder,
-        check=True,
-        timeout=60,
-    )

@@ -3,13 +3,10 @@
 The expected results come from the article: sciatica → GB30 and BL40, headache → LI4.
 """
 
-import os
 import re
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = [
@@ -169,23 +166,3 @@ def test_no_serious_accessibility_problems_after_filtering_in_place(page, axe):
     page.get_by_label("Sciatica", exact=True).click()
     wait_for_codes(page, ["GB30", "BL40"])
     axe(page)
-
-
-SCREENSHOT_PAGES = {
-    "home": "/",
-    "list": "/points/",
-    "detail": "/points/bl23/",
-    "condition": "/pain/sciatica/",
-}
-SCREENSHOT_WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
-def test_screenshots(open_page):
-    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    for width in SCREENSHOT_WIDTHS.values():
-        page = open_page(viewport={"width": width, "height": 900})
-        for name, path in SCREENSHOT_PAGES.items():
-            page.goto(path)
-            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)

@@ -1,14 +1,11 @@
 """The routine builder in a real Chromium: building with the mouse, the keyboard and without
 JavaScript, sharing, printing to PDF, the guided session, and accessibility."""
 
-import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from points.models import Point
@@ -351,31 +348,3 @@ def test_no_serious_accessibility_problems_on_the_routine_pages(page, axe):
     page.get_by_role("button", name="Start").click()
     expect(page.locator(SESSION_ROOT)).to_have_attribute("data-state", "running")
     axe(page)
-
-
-# Screenshots to look at (SCREENSHOTS=1)
-
-
-@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
-def test_screenshots(open_page):
-    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
-    for width in (1280, 390):
-        page = open_page(viewport={"width": width, "height": 900})
-        page.goto(f"/r/{suggestion.token}/copy/")
-        page.get_by_role("button", name="Copy to my routine").click()
-        page.get_by_role("button", name="Save and share").click()
-        expect(page).to_have_url(TOKEN_URL)
-        token = TOKEN_URL.search(page.url).group(1)
-        pages = {
-            "routine": "/routine/",
-            "shared": f"/r/{token}/",
-            "print": f"/r/{token}/print/",
-            "session": f"/r/{token}/session/",
-        }
-        for name, path in pages.items():
-            page.goto(path)
-            page.screenshot(path=folder / f"routine-{name}-{width}.png", full_page=True)
-        page.get_by_role("button", name="Start").click()
-        page.screenshot(path=folder / f"routine-session-running-{width}.png", full_page=True)

@@ -1,0 +1,78 @@
+"""Screenshots to look at, not to assert on: SCREENSHOTS=1 make test writes them to
+artifacts/screenshots/ (desktop and phone widths, and printed pages as PNG)."""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from routines.models import Routine
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1"),
+]
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+PUBLIC_PAGES = {
+    "home": "/",
+    "list": "/points/",
+    "list-sciatica": "/points/?pain=sciatica",
+    "point-bl23": "/points/bl23/",
+    "point-li4": "/points/li4/",
+    "point-bl62": "/points/bl62/",
+    "pain-sciatica": "/pain/sciatica/",
+    "pain-lower-back-pain": "/pain/lower-back-pain/",
+    "references": "/references/",
+    "safety": "/safety/",
+}
+
+
+@pytest.fixture
+def folder():
+    path = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def print_to_png(page, folder, name):
+    page.pdf(path=folder / f"{name}.pdf", format="A4")
+    subprocess.run(["pdftoppm", "-png", "-r", "70", f"{name}.pdf", name], cwd=folder, check=True)
+
+
+def test_screenshots_of_the_public_pages(open_page, folder):
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        for name, path in PUBLIC_PAGES.items():
+            page.goto(path)
+            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
+    page.goto("/points/bl23/")
+    print_to_png(page, folder, "point-bl23-print")
+
+
+def test_screenshots_of_the_routine_pages(open_page, folder):
+    suggestion = Routine.objects.suggestions().first()
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto(f"/r/{suggestion.token}/copy/")
+        page.get_by_role("button", name="Copy to my routine").click()
+        page.get_by_role("button", name="Save and share").click()
+        expect(page).to_have_url(re.compile(r"/r/[\w-]+/$"))
+        shared = page.url
+        for name, path in {
+            "routine": "/routine/",
+            "shared": shared,
+            "print": f"{shared}print/",
+            "session": f"{shared}session/",
+        }.items():
+            page.goto(path)
+            page.screenshot(path=folder / f"routine-{name}-{width}.png", full_page=True)
+        page.get_by_role("button", name="Start").click()
+        page.screenshot(path=folder / f"routine-session-running-{width}.png", full_page=True)
+    page.goto(f"{shared}print/")
+    print_to_png(page, folder, "routine-print")
