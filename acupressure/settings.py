@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETags on every page, and 304 Not Modified when a browser already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,9 +142,6 @@ STORAGES = {
 ROUTINE_SAVES_PER_HOUR = int(os.environ.get("ROUTINE_SAVES_PER_HOUR", "600"))
 ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
 CSRF_FAILURE_VIEW = "routines.views.csrf_failure"
-
-# Query strings are small here; a flood of fields is refused with a 400.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

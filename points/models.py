@@ -1,7 +1,12 @@
 """The guide's content: meridians, points, pain types, references and safety notes."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,6 +16,8 @@ from PIL import Image
 from . import diagrams
 from .diagrams import Pin, clean_drawing
 
+# The longest press a point can ask for; routine steps are bounded by it too.
+MAX_PRESS_SECONDS = 600
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 PHOTO_MAX_PIXELS = 4000 * 4000
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -130,8 +137,12 @@ class Point(models.Model):
     location = models.TextField(help_text="Where the point is, by anatomical landmarks.")
     how_to_find = models.TextField(help_text="Steps a person can follow on their own body.")
     technique = models.TextField(help_text="How to press: pressure, movement, rhythm.")
-    press_seconds_min = models.PositiveSmallIntegerField("shortest press (s)")
-    press_seconds_max = models.PositiveSmallIntegerField("longest press (s)")
+    press_seconds_min = models.PositiveSmallIntegerField(
+        "shortest press (s)", validators=[MaxValueValidator(MAX_PRESS_SECONDS)]
+    )
+    press_seconds_max = models.PositiveSmallIntegerField(
+        "longest press (s)", validators=[MaxValueValidator(MAX_PRESS_SECONDS)]
+    )
     press_and_release = models.BooleanField(
         default=False, help_text="Press and let go now and then rather than hold steadily."
     )
@@ -171,6 +182,10 @@ class Point(models.Model):
             models.CheckConstraint(
                 condition=Q(press_seconds_min__lte=models.F("press_seconds_max")),
                 name="point_press_time_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(press_seconds_max__lte=MAX_PRESS_SECONDS),
+                name="point_press_time_at_most_ten_minutes",
             ),
             models.UniqueConstraint(fields=["meridian", "number"], name="point_unique_number"),
         ]

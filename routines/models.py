@@ -14,13 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from points.models import Point
+from points.models import MAX_PRESS_SECONDS, Point
 
 MAX_STEPS = 30
 TITLE_MAX_LENGTH = 80
 NOTE_MAX_LENGTH = 200
 FREE_STEP_MAX_LENGTH = 120
-FREE_STEP_SECONDS = (5, 600)
+FREE_STEP_SECONDS = (5, MAX_PRESS_SECONDS)
 DEFAULT_TITLE = "My back-pain routine"
 
 
@@ -48,7 +48,10 @@ class RoutineQuerySet(models.QuerySet):
             "conditions",
             models.Prefetch(
                 "steps",
-                queryset=RoutineStep.objects.select_related("point__meridian").prefetch_related(
+                # A point editors unpublished drops out, as it does from a working routine.
+                queryset=RoutineStep.objects.filter(Q(point=None) | Q(point__is_published=True))
+                .select_related("point__meridian")
+                .prefetch_related(
                     "point__cautions",
                     "point__markers__view",
                     "point__point_conditions__condition",
@@ -108,8 +111,14 @@ class Routine(models.Model):
         return reverse("routines:shared", args=[self.token])
 
     def mark_opened(self):
-        """Record that the link was used, at most once a day, so pruning spares it."""
+        """Record that the link was used, at most once a day, so pruning spares it.
+
+        The first hour after saving does not count: the saver lands on the link at once,
+        and that alone must not keep an abandoned copy forever.
+        """
         now = timezone.now()
+        if now - self.created_at < timedelta(hours=1):
+            return
         if self.last_opened_at is None or now - self.last_opened_at > timedelta(days=1):
             Routine.objects.filter(pk=self.pk).update(last_opened_at=now)
             self.last_opened_at = now

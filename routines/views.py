@@ -62,9 +62,7 @@ def working_context(working, **extra):
     context = routine_context(working.title, working.steps())
     context.update(
         working=working,
-        free_step_form=FreeStepForm(initial={"seconds": 60}),
         free_step_ideas=FREE_STEP_IDEAS,
-        points=Point.objects.published().only("code", "english_name", "slug"),
         suggestions=Routine.objects.suggestions(),
         **extra,
     )
@@ -266,7 +264,12 @@ def badge(request):
 
 def shared_routine(token):
     routine = get_object_or_404(Routine.objects.with_steps(), token=token)
-    return routine, list(routine.steps.all())
+    steps = list(routine.steps.all())
+    # Number what is shown: a step whose point was unpublished has dropped out. (In memory
+    # only; saved routines are never written again.)
+    for number, step in enumerate(steps, start=1):
+        step.position = number
+    return routine, steps
 
 
 @require_safe

@@ -195,6 +195,7 @@ class WorkingRoutine:
         self.store()
 
     def fingerprint(self):
+        self.steps()  # the visible steps are what would be saved
         return repr(
             (
                 self.title,

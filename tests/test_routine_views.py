@@ -1133,10 +1133,26 @@ def test_unknown_shared_link_is_404(client):
 
 
 def test_opening_a_shared_link_records_it(saved):
+    Routine.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=1))
     assert saved.last_opened_at is None
     Client().get(f"/r/{saved.token}/")
     saved.refresh_from_db()
     assert timezone.now() - saved.last_opened_at < timedelta(minutes=1)
+
+
+def test_landing_on_the_link_right_after_saving_does_not_count_as_opening(visitor):
+    # Otherwise every saved copy would be "opened" at once and pruning would spare it.
+    response = visitor.post("/routine/save/", {"version": working(visitor).version}, follow=True)
+    assert response.status_code == 200
+    assert Routine.objects.shared().get().last_opened_at is None
+
+
+def test_a_saved_routine_leaves_out_a_point_editors_unpublished(saved):
+    Point.objects.filter(code="GB30").update(is_published=False)
+    page = visible_text(Client().get(f"/r/{saved.token}/"))
+    assert "GB30" not in page
+    assert "BL40" in page
+    assert "1 step" in page
 
 
 # Pruning never-opened copies

@@ -212,7 +212,7 @@ def test_saved_within_counts_recent_shared_copies_only():
 
 
 def test_mark_opened_records_the_first_opening():
-    routine = make_routine()
+    routine = make_routine(created_at=timezone.now() - timedelta(days=1))
     routine.mark_opened()
     routine.refresh_from_db()
     assert timezone.now() - routine.last_opened_at < timedelta(minutes=1)
@@ -220,7 +220,9 @@ def test_mark_opened_records_the_first_opening():
 
 def test_mark_opened_writes_at_most_once_a_day():
     an_hour_ago = timezone.now() - timedelta(hours=1)
-    routine = make_routine(last_opened_at=an_hour_ago)
+    routine = make_routine(
+        created_at=timezone.now() - timedelta(days=3), last_opened_at=an_hour_ago
+    )
     routine.mark_opened()
     routine.refresh_from_db()
     assert routine.last_opened_at == an_hour_ago
@@ -524,3 +526,18 @@ def test_a_step_whose_point_is_unpublished_drops_out_and_the_rest_renumber(sessi
         (1, "GB30"),
         (2, "LI4"),
     ]
+
+
+def test_a_point_cannot_ask_for_more_than_ten_minutes():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Point.objects.filter(code="BL40").update(press_seconds_max=601)
+
+
+def test_saving_the_same_routine_twice_with_a_hidden_step_adds_one_row(client):
+    client.post("/routine/add/gb30/")
+    client.post("/routine/add/bl40/")
+    Point.objects.filter(code="GB30").update(is_published=False)
+    for _ in range(3):
+        working = WorkingRoutine(client.session)
+        client.post("/routine/save/", {"version": working.version})
+    assert Routine.objects.shared().count() == 1

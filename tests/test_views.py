@@ -571,3 +571,11 @@ def test_server_error_gets_the_friendly_500(monkeypatch):
     assert "simulated failure" not in page
     assert 'href="/"' in page
     assert_strict_csp_ready(page)
+
+
+def test_public_pages_answer_304_when_the_browser_has_them(client):
+    first = client.get("/points/bl23/")
+    assert first.has_header("ETag")
+    again = client.get("/points/bl23/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""

@@ -6,6 +6,8 @@ left-side marker is stored and the right side is drawn as its mirror image.
 
 from django.db import migrations
 
+from points.diagrams import clean_drawing
+
 BODY_VIEWS = [
     {
         "slug": "back",
@@ -76,7 +78,11 @@ def load_views(apps, schema_editor):
     BodyView = apps.get_model("points", "BodyView")
     Point = apps.get_model("points", "Point")
     PointMarker = apps.get_model("points", "PointMarker")
-    views = {data["slug"]: BodyView.objects.create(**data) for data in BODY_VIEWS}
+    # Historical models skip BodyView.save(), which cleans drawings; clean them here too.
+    views = {
+        data["slug"]: BodyView.objects.create(**{**data, "drawing": clean_drawing(data["drawing"])})
+        for data in BODY_VIEWS
+    }
     points = Point.objects.in_bulk([code for code, *_ in MARKERS], field_name="code")
     for code, slug, x, y, side, label_position in MARKERS:
         if code in points:  # an editor may have removed a point before this ran

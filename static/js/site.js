@@ -29,7 +29,7 @@
     }
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSwap", function () {
     const focusLost = !document.activeElement || document.activeElement === document.body;
     const step = stepInUse && document.getElementById(stepInUse);
     if (focusLost && step) {

@@ -224,6 +224,7 @@ def test_moving_a_step_to_the_top_keeps_the_focus_on_a_button(page):
 
     # The moved step's "up" button is now disabled; the focus must still land on a
     # control of the builder, or a keyboard user starts again from the top of the page.
+    page.wait_for_function("() => document.activeElement.tagName === 'BUTTON'")
     assert active_element(page)["tag"] == "BUTTON"
 
 
