@@ -110,6 +110,23 @@ class PointQuerySet(models.QuerySet):
             models.Prefetch("markers", queryset=PointMarker.objects.select_related("view"))
         )
 
+    def with_details(self):
+        """Everything a page that teaches the points shows about them."""
+        return (
+            self.select_related("meridian")
+            .prefetch_related(
+                models.Prefetch(
+                    "point_conditions",
+                    queryset=PointCondition.objects.filter(
+                        condition__is_published=True
+                    ).select_related("condition"),
+                ),
+                "cautions",
+                "point_references__reference",
+            )
+            .with_markers()
+        )
+
     def for_listing(self):
         return (
             self.select_related("meridian")

@@ -66,20 +66,7 @@ def point_list(request):
 @require_safe
 def point_detail(request, slug):
     point = get_object_or_404(
-        Point.objects.published()
-        .select_related("meridian")
-        .prefetch_related(
-            Prefetch(
-                "point_conditions",
-                queryset=PointCondition.objects.filter(condition__is_published=True).select_related(
-                    "condition"
-                ),
-            ),
-            "cautions",
-            Prefetch("point_references__reference"),
-            "tips",
-        )
-        .with_markers(),
+        Point.objects.published().with_details().prefetch_related("tips"),
         slug=slug,
     )
     return render(

@@ -20,7 +20,15 @@ FREE_STEP_IDEAS = [
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0,
+        max_value=10**9,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            "That request was incomplete; please reload the page and try again.",
+        ),
+    )
 
 
 class TitleForm(VersionForm):

@@ -69,6 +69,13 @@ def working_context(working, **extra):
     return context
 
 
+def client_redirect(url, status=204):
+    """Tell htmx to load `url` as a whole page."""
+    response = HttpResponse(status=status)
+    response["HX-Redirect"] = url
+    return response
+
+
 def private(response):
     """Per-visitor pages must never be kept by a shared cache."""
     add_never_cache_headers(response)
@@ -84,17 +91,19 @@ def render_working(request, working, status=200, **extra):
     return private(response)
 
 
-def apply_change(request, change, form=None):
+def validated(form, working):
+    """The form's data, if it is valid and was made from the routine as it is now."""
+    if not form.is_valid():
+        raise RoutineError(" ".join(error for errors in form.errors.values() for error in errors))
+    working.check_version(form.cleaned_data["version"])
+    return form.cleaned_data
+
+
+def apply_change(request, change, form, working=None):
     """Run one change on the working routine and answer the way the request expects."""
-    working = WorkingRoutine(request.session)
+    working = working or WorkingRoutine(request.session)
     try:
-        if form is not None and not form.is_valid():
-            raise RoutineError(
-                " ".join(error for errors in form.errors.values() for error in errors)
-            )
-        if form is not None:
-            working.check_version(form.cleaned_data["version"])
-        change(working, form.cleaned_data if form is not None else None)
+        change(working, validated(form, working))
     except RoutineError as error:
         return render_working(request, working, status=error.status, notice=error.message)
     if request.htmx:
@@ -145,11 +154,11 @@ def update_step(request, key):
         return render_working(
             request, working, status=404, notice="That step is no longer in your routine."
         )
-    form = StepForm(request.POST, step=step)
     return apply_change(
         request,
         lambda working, data: working.update(key, data["seconds"], data["sides"], data["note"]),
-        form,
+        StepForm(request.POST, step=step),
+        working,
     )
 
 
@@ -185,7 +194,7 @@ def add_free_step(request):
 def rename(request):
     return apply_change(
         request,
-        lambda working, data: working.rename(data["title"].strip()),
+        lambda working, data: working.rename(data["title"]),
         TitleForm(request.POST),
     )
 
@@ -199,20 +208,13 @@ def clear(request):
 def save(request):
     """Save a read-only copy under a new link, within the limits that keep the database small."""
     working = WorkingRoutine(request.session)
-    form = VersionForm(request.POST)
     try:
-        if not form.is_valid():
-            raise RoutineError("That request was incomplete; please try again.")
-        working.check_version(form.cleaned_data["version"])
+        validated(VersionForm(request.POST), working)
         routine = saved_before(request, working) or save_within_limits(request, working)
     except RoutineError as error:
         return render_working(request, working, status=error.status, notice=error.message)
     url = routine.get_absolute_url()
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return client_redirect(url) if request.htmx else redirect(url)
 
 
 def saved_before(request, working):
@@ -317,18 +319,12 @@ def copy(request, token):
     # Replacing steps the visitor has built needs their yes: htmx is sent to ask first.
     if request.method != "POST" or (request.htmx and len(working)):
         if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = request.path
-            return response
+            return client_redirect(request.path)
         context = {"routine": routine, "working": working}
         return private(render(request, "routines/confirm_copy.html", context))
     working.replace_with(routine)
     url = reverse("routines:routine")
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return client_redirect(url) if request.htmx else redirect(url)
 
 
 def csrf_failure(request, reason=""):
@@ -344,7 +340,5 @@ def csrf_failure(request, reason=""):
             if match and match.url_name in {"add", "copy"}
             else reverse("routines:routine")
         )
-        response = HttpResponse(status=403)
-        response["HX-Redirect"] = target
-        return response
+        return client_redirect(target, status=403)
     return private(render(request, "403_csrf.html", status=403))

@@ -32,16 +32,7 @@ class RoutineError(Exception):
 
 def routine_points():
     """Points with everything a routine page shows about them."""
-    return (
-        Point.objects.published()
-        .select_related("meridian")
-        .prefetch_related(
-            "cautions",
-            "point_conditions__condition",
-            "point_references__reference",
-        )
-        .with_markers()
-    )
+    return Point.objects.published().with_details()
 
 
 class WorkingRoutine:
