@@ -25,6 +25,7 @@ from points.diagrams import (
 from points.models import BodyView, Point, PointMarker
 from tests.factories import build_marker, make_body_view, make_marker, make_point
 from tests.test_admin import change_form_data
+from tests.test_views import CONDITION_SLUGS
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +42,6 @@ SEEDED_PINS = {
     "bl62": ("outer-foot", [("right", 158, 211)]),
 }
 SEEDED_VIEWS = {"back": (400, 900), "hand": (400, 400), "outer-foot": (500, 320)}
-CONDITION_SLUGS = [
-    "lower-back-pain",
-    "sciatica",
-    "piriformis-syndrome",
-    "herniated-disc",
-    "muscle-spasm",
-    "knee-stiffness",
-    "arthritis",
-    "headache",
-]
 DIAGRAM_PAGES = [
     *(f"/points/{slug}/" for slug in SEEDED_PINS),
     *(f"/pain/{slug}/" for slug in CONDITION_SLUGS),
