@@ -6,9 +6,12 @@ variable; the defaults are safe for a single machine (DEBUG off, SQLite beside t
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,19 +39,31 @@ def local_secret_key():
     return path.read_text().strip()
 
 
+# PRODUCTION=1 turns on everything a public site needs (HTTPS only, HSTS, secure cookies,
+# two-factor sign-in for the admin); each part can still be set on its own below.
+PRODUCTION = env_bool("PRODUCTION")
 DEBUG = env_bool("DEBUG")
+if PRODUCTION and not os.environ.get("SECRET_KEY"):
+    # Several app servers must share one key, and a key file on one disk is not shared.
+    raise ImproperlyConfigured("PRODUCTION=1 needs SECRET_KEY in the environment.")
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the guide's sign-in rules (two-factor, accounts for superusers only).
+    "acupressure.apps.GuideAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
     "points",
@@ -57,7 +72,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Right after SecurityMiddleware, so static files skip everything below.
+    # Above whitenoise, so static files get the same headers as pages.
+    "csp.middleware.CSPMiddleware",
+    "acupressure.middleware.SecurityHeadersMiddleware",
+    # Before everything that is not about headers, so static files skip it.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,9 +83,13 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "acupressure.middleware.AdminSessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "acupressure.urls"
@@ -105,14 +127,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
-        ),
+        )
+        # DATABASE_READ_ONLY=1 keeps the guide readable while the file is backed up or moved:
+        # every write fails as it would on a read-only file, and gets the error page.
+        + ("PRAGMA query_only=ON;" if env_bool("DATABASE_READ_ONLY") else ""),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Pass phrases rather than passwords: 12 characters is ASVS level 2's minimum.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -123,7 +152,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Editors' uploads (point photos). SERVE_MEDIA lets Django serve them where no other web
@@ -143,19 +172,122 @@ ROUTINE_SAVES_PER_HOUR = int(os.environ.get("ROUTINE_SAVES_PER_HOUR", "600"))
 ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
 CSRF_FAILURE_VIEW = "routines.views.csrf_failure"
 
+# --- HTTPS and security headers ----------------------------------------------------------
+# HTTPS=1 where the site is reached over https, directly or through a proxy; `make run`
+# serves plain http on loopback, so it is off unless PRODUCTION is on.
+HTTPS = env_bool("HTTPS", default=PRODUCTION)
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
+    # The proxy (nginx, a load balancer) terminates TLS and must set this header itself,
+    # overwriting any value a client sent; the README's deployment section shows how.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+# Two years, subdomains included, and eligible for the browsers' preload lists.
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 63072000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of the guide uses. The guided session keeps the screen awake and plays
+# a soft tone, so screen-wake-lock and autoplay stay allowed for this origin.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "camera",
+                "display-capture",
+                "encrypted-media",
+                "fullscreen",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "picture-in-picture",
+                "publickey-credentials-get",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "autoplay=(self)",
+        "screen-wake-lock=(self)",
+    ]
+)
+
+# Every page, the admin included, runs under this policy: our scripts and styles are static
+# files, htmx is served from here, and nothing is inline (templates have no <script> body,
+# no style="" and no hx-on), so neither 'unsafe-inline' nor 'unsafe-eval' is needed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+
+# --- Cookies ----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Off by default because `make run` serves plain http on loopback; set it behind HTTPS.
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for
+    # this host only and for every path: a subdomain cannot plant or shadow them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --- Admin sign-in ----------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses further attempts once the limit is reached.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords from one address, or for one account, lock that address or account
+# for 15 minutes; every further try during the lockout starts the 15 minutes again.
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "acupressure.middleware.client_ip"
+AXES_VERBOSE = False
+# With it on, the admin asks every editor for a code from their authenticator app; with it
+# off, only editors who have set up two-factor sign-in are asked.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Acupressure guide")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff sessions end after 30 idle minutes and at the latest 8 hours after signing in;
+# visitors' sessions (their routine) keep Django's default of two weeks.
+ADMIN_SESSION_IDLE_SECONDS = int(os.environ.get("ADMIN_SESSION_IDLE_MINUTES", "30")) * 60
+ADMIN_SESSION_MAX_SECONDS = int(os.environ.get("ADMIN_SESSION_MAX_HOURS", "8")) * 3600
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        # Adds method, path, status and client to the lines Django logs about a request.
+        "plain": {
+            "()": "acupressure.logging.RequestContextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

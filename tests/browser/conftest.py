@@ -34,6 +34,17 @@ DEBIAN_CHROMIUM = "/usr/bin/chromium"
 # A broken page should fail in seconds, not after Playwright's default 30.
 TIMEOUT_MS = 5_000
 AXE_BLOCKING_IMPACTS = {"serious", "critical"}
+# Injected by Playwright before any page script (the page's own policy does not apply to
+# it): every Content-Security-Policy violation on a page is kept for the test to read.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+      `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
 
 
 def chromium_executable():
@@ -131,6 +142,7 @@ def open_page(browser, live_server, browser_problems):
         context = browser.new_context(base_url=live_server.url, **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", guard)
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("console", on_console)
@@ -147,6 +159,7 @@ def open_page(browser, live_server, browser_problems):
             # A page that never settles is reported by its own test, not here.
             with contextlib.suppress(PlaywrightError):
                 open_one.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+                record_csp_violations(open_one, browser_problems)
         context.close()
     if problems := browser_problems.unexpected():
         pytest.fail(
@@ -154,6 +167,16 @@ def open_page(browser, live_server, browser_problems):
             + "\n".join(f"  - {problem}" for problem in problems),
             pytrace=False,
         )
+
+
+def csp_violations(page):
+    """The violations the current document of `page` has reported so far."""
+    return page.evaluate("window.__cspViolations || []")
+
+
+def record_csp_violations(page, problems):
+    for violation in csp_violations(page):
+        problems.record("Content-Security-Policy violation", f"{violation} ({page.url})")
 
 
 @pytest.fixture

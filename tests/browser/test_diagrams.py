@@ -182,7 +182,7 @@ def log_in_to_the_admin(page, next_path):
     page.goto(f"/admin/login/?next={next_path}")
     page.get_by_label("Username").fill("diagram-admin")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 

@@ -1,0 +1,15 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class GuideAdminConfig(AdminConfig):
+    """Django's admin, with the guide's admin site as `admin.site`."""
+
+    default_site = "acupressure.admin.GuideAdminSite"
+
+    def ready(self):
+        super().ready()  # registers every app's admin.py on the site
+        from django.contrib import admin
+
+        from .admin import ACCOUNT_APPS, restrict_to_superusers
+
+        restrict_to_superusers(admin.site, ACCOUNT_APPS)
