@@ -3,11 +3,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-admin.site.site_header = "Acupressure guide – editors"
-admin.site.site_title = "Acupressure guide editors"
-admin.site.index_title = "Content"
+from points.media import media_file
 
 
 def favicon(request):
@@ -23,11 +20,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Editors' uploads, for sites where no other web server or object store serves them.
+    # Editors' uploads, for sites where no other web server or object store serves them: only
+    # photos, with a fixed content type and headers that keep browsers from running them.
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media_file),
     ]

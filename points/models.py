@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import (
-    FileExtensionValidator,
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
@@ -11,37 +10,17 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from PIL import Image
 
 from . import diagrams
 from .diagrams import Pin, clean_drawing
+from .natural_keys import NaturalKeyMixin, NaturalKeyQuerySet, TextKeyMixin, key_field
+
+# Still importable from here: migration 0001 names validate_photo by this path, and older
+# code imports the size limit from the models.
+from .uploads import PHOTO_MAX_BYTES, PhotoField, validate_photo  # noqa: F401
 
 # The longest press a point can ask for; routine steps are bounded by it too.
 MAX_PRESS_SECONDS = 600
-PHOTO_MAX_BYTES = 4 * 1024 * 1024
-PHOTO_MAX_PIXELS = 4000 * 4000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-def validate_photo(photo):
-    """Open the upload with Pillow: the file name alone proves nothing about its content."""
-    if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            "Photos may be at most %(limit)s MB.", params={"limit": PHOTO_MAX_BYTES // 2**20}
-        )
-    position = photo.tell() if hasattr(photo, "tell") else 0
-    try:
-        with Image.open(photo) as image:
-            image_format, pixels = image.format, image.width * image.height
-            image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as unreadable:
-        raise ValidationError("That file is not a photo we can read.") from unreadable
-    finally:
-        photo.seek(position)
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError("Photos must be JPEG, PNG or WebP.")
-    if pixels > PHOTO_MAX_PIXELS:
-        raise ValidationError("Photos may be at most 16 megapixels.")
 
 
 class BodyRegion(models.TextChoices):
@@ -54,12 +33,15 @@ class BodyRegion(models.TextChoices):
     ARMS = "arms", "Arms and hands"
 
 
-class Meridian(models.Model):
+class Meridian(NaturalKeyMixin, models.Model):
     code = models.CharField(max_length=4, unique=True, help_text="WHO code, e.g. BL.")
     name = models.CharField(max_length=60, help_text="e.g. Bladder")
     other_names = models.CharField(
         max_length=200, blank=True, help_text="Other names and codes, e.g. Urinary Bladder, UB."
     )
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("code",)
 
     class Meta:
         ordering = ["code"]
@@ -68,7 +50,7 @@ class Meridian(models.Model):
         return f"{self.code} – {self.name}"
 
 
-class PointQuerySet(models.QuerySet):
+class PointQuerySet(NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -137,7 +119,7 @@ class PointQuerySet(models.QuerySet):
         )
 
 
-class Point(models.Model):
+class Point(NaturalKeyMixin, models.Model):
     meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")
     number = models.PositiveSmallIntegerField(help_text="Number along the meridian, e.g. 23.")
     code = models.CharField(max_length=8, unique=True, help_text="WHO code, e.g. BL23.")
@@ -166,13 +148,11 @@ class Point(models.Model):
     bilateral = models.BooleanField(
         default=True, help_text="The point exists on both sides of the body; press both."
     )
-    photo = models.ImageField(
+    # Checked and stored as a fresh encode under a random name; see points/uploads.py.
+    photo = PhotoField(
         upload_to="points/",
         blank=True,
-        validators=[
-            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
-            validate_photo,
-        ],
+        help_text="A JPEG, PNG or WebP photo of at most 4 MB and 16 megapixels.",
     )
     photo_credit = models.CharField(max_length=200, blank=True)
     conditions = models.ManyToManyField(
@@ -189,6 +169,7 @@ class Point(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PointQuerySet.as_manager()
+    natural_key_lookups = ("code",)
 
     class Meta:
         ordering = ["meridian__code", "number"]
@@ -252,12 +233,12 @@ def format_seconds_range(low, high):
     return f"{format_seconds(low)} to {format_seconds(high)}"
 
 
-class ConditionQuerySet(models.QuerySet):
+class ConditionQuerySet(NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Condition(models.Model):
+class Condition(NaturalKeyMixin, models.Model):
     """A pain type a visitor can filter by, such as sciatica."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -272,6 +253,7 @@ class Condition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConditionQuerySet.as_manager()
+    natural_key_lookups = ("slug",)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -289,7 +271,7 @@ class Condition(models.Model):
         return sentence + "." if stop else sentence
 
 
-class PointCondition(models.Model):
+class PointCondition(NaturalKeyMixin, models.Model):
     """Why a point is used for a condition, in the guide's words."""
 
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_conditions")
@@ -297,6 +279,9 @@ class PointCondition(models.Model):
         Condition, on_delete=models.CASCADE, related_name="point_conditions"
     )
     note = models.CharField(max_length=300, blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("point__code", "condition__slug")
 
     class Meta:
         ordering = ["condition__sort_order", "point__code"]
@@ -308,7 +293,7 @@ class PointCondition(models.Model):
         return f"{self.point.code} for {self.condition.name}"
 
 
-class RedFlagQuerySet(models.QuerySet):
+class RedFlagQuerySet(NaturalKeyQuerySet):
     def general(self):
         return self.filter(is_general=True)
 
@@ -317,9 +302,10 @@ class RedFlagQuerySet(models.QuerySet):
         return self.filter(Q(is_general=True) | Q(conditions__in=conditions)).distinct()
 
 
-class RedFlag(models.Model):
+class RedFlag(TextKeyMixin, models.Model):
     """A sign that means: see a doctor instead of pressing points."""
 
+    key = key_field()
     text = models.CharField(max_length=200)
     is_general = models.BooleanField(
         default=True, help_text="Shown with every point, not only with its pain types."
@@ -328,6 +314,7 @@ class RedFlag(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     objects = RedFlagQuerySet.as_manager()
+    key_source = "text"
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -336,12 +323,15 @@ class RedFlag(models.Model):
         return self.text
 
 
-class Caution(models.Model):
+class Caution(TextKeyMixin, models.Model):
     """When a point should not be pressed, or only gently."""
 
+    key = key_field()
     title = models.CharField(max_length=80, help_text="e.g. Pregnancy")
     text = models.TextField(validators=[MaxLengthValidator(600)])
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -359,9 +349,12 @@ def cautions_with_codes(points):
     return sorted(codes.items(), key=lambda item: item[0].title)
 
 
-class PointCaution(models.Model):
+class PointCaution(NaturalKeyMixin, models.Model):
     point = models.ForeignKey(Point, on_delete=models.CASCADE)
     caution = models.ForeignKey(Caution, on_delete=models.CASCADE)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("point__code", "caution__key")
 
     class Meta:
         constraints = [
@@ -372,9 +365,11 @@ class PointCaution(models.Model):
         return f"{self.caution.title} ({self.point.code})"
 
 
-class Reference(models.Model):
+class Reference(TextKeyMixin, models.Model):
     """A source the guide relies on, cited in APA style."""
 
+    # Not the URL: the source article has none, and a site may move a page.
+    key = key_field()
     authors = models.CharField(max_length=200, help_text="As cited, e.g. Bourassa, P.")
     published_on = models.DateField(null=True, blank=True)
     year_only = models.BooleanField(
@@ -388,6 +383,8 @@ class Reference(models.Model):
         default=False, help_text="The article this guide was first written from."
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_source_article", "sort_order", "authors"]
@@ -420,7 +417,7 @@ class Reference(models.Model):
         return " ".join(parts)
 
 
-class PointReference(models.Model):
+class PointReference(NaturalKeyMixin, models.Model):
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_references")
     reference = models.ForeignKey(
         Reference, on_delete=models.CASCADE, related_name="point_references"
@@ -428,6 +425,9 @@ class PointReference(models.Model):
     supports = models.CharField(
         max_length=200, blank=True, help_text="Which facts it backs, e.g. location, press time."
     )
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("point__code", "reference__key")
 
     class Meta:
         constraints = [
@@ -438,11 +438,15 @@ class PointReference(models.Model):
         return f"{self.point.code}: {self.reference.authors}"
 
 
-class Benefit(models.Model):
+class Benefit(TextKeyMixin, models.Model):
     """One of the key benefits listed on the home page."""
 
+    key = key_field()
     text = models.CharField(max_length=120)
     sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    key_source = "text"
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -451,9 +455,10 @@ class Benefit(models.Model):
         return self.text
 
 
-class Tip(models.Model):
+class Tip(TextKeyMixin, models.Model):
     """Advice around a session: before, after, or tied to one point."""
 
+    key = key_field()
     title = models.CharField(max_length=120)
     text = models.TextField(validators=[MaxLengthValidator(800)])
     point = models.ForeignKey(
@@ -466,6 +471,8 @@ class Tip(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
+    objects = NaturalKeyQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "pk"]
 
@@ -473,7 +480,7 @@ class Tip(models.Model):
         return self.title
 
 
-class BodyView(models.Model):
+class BodyView(NaturalKeyMixin, models.Model):
     """A drawn outline of part of the body, on which points are marked."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -500,6 +507,9 @@ class BodyView(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("slug",)
 
     class Meta:
         ordering = ["sort_order", "title"]
@@ -546,7 +556,7 @@ MIRRORED_SIDE = {MarkerSide.LEFT: MarkerSide.RIGHT, MarkerSide.RIGHT: MarkerSide
 MIRRORED_LABEL = {LabelPosition.LEFT: LabelPosition.RIGHT, LabelPosition.RIGHT: LabelPosition.LEFT}
 
 
-class PointMarker(models.Model):
+class PointMarker(NaturalKeyMixin, models.Model):
     """Where a point sits on one body view, in the view's own coordinates."""
 
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="markers")
@@ -562,6 +572,9 @@ class PointMarker(models.Model):
     label_position = models.CharField(
         max_length=8, choices=LabelPosition.choices, default=LabelPosition.OUTSIDE
     )
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("point__code", "view__slug")
 
     class Meta:
         ordering = ["view__sort_order", "point__code"]

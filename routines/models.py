@@ -4,17 +4,21 @@ The routine a visitor is still building lives in their session (see working.py);
 copies it here under an unguessable token and never changes it again.
 """
 
+import logging
 import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from points.models import MAX_PRESS_SECONDS, Point
+from points.natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
+
+logger = logging.getLogger(__name__)
 
 MAX_STEPS = 30
 TITLE_MAX_LENGTH = 80
@@ -36,7 +40,7 @@ class Sides(models.TextChoices):
     NONE = "", "Not applicable"
 
 
-class RoutineQuerySet(models.QuerySet):
+class RoutineQuerySet(NaturalKeyQuerySet):
     def suggestions(self):
         return self.filter(is_suggestion=True)
 
@@ -69,7 +73,7 @@ class RoutineQuerySet(models.QuerySet):
         return self.shared().filter(created_at__gte=timezone.now() - timedelta(hours=hours))
 
 
-class Routine(models.Model):
+class Routine(NaturalKeyMixin, models.Model):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     title = models.CharField(max_length=TITLE_MAX_LENGTH, default=DEFAULT_TITLE)
     summary = models.TextField(
@@ -99,6 +103,7 @@ class Routine(models.Model):
     last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RoutineQuerySet.as_manager()
+    natural_key_lookups = ("token",)
 
     class Meta:
         ordering = ["sort_order", "-created_at"]
@@ -120,11 +125,17 @@ class Routine(models.Model):
         if now - self.created_at < timedelta(hours=1):
             return
         if self.last_opened_at is None or now - self.last_opened_at > timedelta(days=1):
-            Routine.objects.filter(pk=self.pk).update(last_opened_at=now)
+            try:
+                with transaction.atomic():
+                    Routine.objects.filter(pk=self.pk).update(last_opened_at=now)
+            except DatabaseError:
+                # Bookkeeping for pruning only: a read-only database must not break the link.
+                logger.warning("Could not record that routine %s was opened", self.pk)
+                return
             self.last_opened_at = now
 
 
-class RoutineStep(models.Model):
+class RoutineStep(NaturalKeyMixin, models.Model):
     """One step: press a point for a while, or a free step such as rolling out the back."""
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
@@ -143,6 +154,9 @@ class RoutineStep(models.Model):
     )
     sides = models.CharField(max_length=5, choices=Sides.choices, blank=True, default="")
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    natural_key_lookups = ("routine__token", "position")
 
     class Meta:
         ordering = ["position"]
