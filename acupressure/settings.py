@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so pages are compressed last (static files come compressed from whitenoise).
+    # Django pads what it compresses, which blunts BREACH-style guessing of page secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files get the same headers as pages.
     "csp.middleware.CSPMiddleware",
@@ -134,6 +137,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds whole public pages (points/caching.py). One machine: files on its disk,
+# shared by its gunicorn workers. Several app servers: one Redis for all of them
+# (CACHE_URL or REDIS_URL, e.g. redis://10.0.0.5:6379/0), so an editor's change retires
+# the cached pages everywhere at once.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Sites (or test runs) that share one Redis keep their keys apart with a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
+# How long a public page is kept (0 turns whole-page caching off), and how long a CDN in
+# front may serve it without asking again.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CDN_SECONDS = int(os.environ.get("PAGE_CDN_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 
+from .caching import content_changed
 from .diagrams import Figure
 from .models import (
     Benefit,
@@ -23,11 +24,13 @@ from .models import (
 @admin.action(description="Publish the selected items")
 def publish(modeladmin, request, queryset):
     queryset.update(is_published=True)
+    content_changed()  # update() sends no signal
 
 
 @admin.action(description="Unpublish the selected items")
 def unpublish(modeladmin, request, queryset):
     queryset.update(is_published=False)
+    content_changed()
 
 
 class PointConditionInline(admin.TabularInline):

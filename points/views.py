@@ -1,10 +1,11 @@
-"""Public pages of the guide. They hold nothing per visitor, so they can be cached whole."""
+"""Public pages of the guide. They hold nothing per visitor, so they are cached whole."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from .caching import public_page
 from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
 
 
 @require_safe
+@public_page
 def home(request):
     return render(
         request,
@@ -36,6 +38,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()
@@ -59,11 +62,12 @@ def point_list(request):
             ),
         },
     )
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
 @require_safe
+@public_page
 def point_detail(request, slug):
     point = get_object_or_404(
         Point.objects.published().with_details().prefetch_related("tips"),
@@ -81,6 +85,7 @@ def point_detail(request, slug):
 
 
 @require_safe
+@public_page
 def condition_list(request):
     return render(
         request,
@@ -90,6 +95,7 @@ def condition_list(request):
 
 
 @require_safe
+@public_page
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition.objects.published(), slug=slug)
     links = list(
@@ -121,6 +127,7 @@ def condition_detail(request, slug):
 
 
 @require_safe
+@public_page
 def reference_list(request):
     references = Reference.objects.prefetch_related(
         Prefetch("points", queryset=Point.objects.published())
@@ -129,6 +136,7 @@ def reference_list(request):
 
 
 @require_safe
+@public_page
 def safety(request):
     return render(
         request,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from points.caching import public_page
 from points.diagrams import numbered_figures
 from points.models import Point, RedFlag, cautions_with_codes
 
@@ -260,8 +261,8 @@ def badge(request):
     It also sets the CSRF cookie that htmx sends with "Add to routine" from those pages.
     """
     get_token(request)
-    working = WorkingRoutine(request.session)
-    return private(render(request, "routines/badge.html", {"working": working}))
+    steps, seconds = WorkingRoutine(request.session).summary()
+    return private(render(request, "routines/badge.html", {"steps": steps, "seconds": seconds}))
 
 
 def shared_routine(token):
@@ -276,12 +277,19 @@ def shared_routine(token):
 
 @require_safe
 def shared(request, token):
+    # Before the cache: pruning must know the link is used even when its page is cached.
+    Routine.objects.mark_opened(token)
+    return shared_page(request, token)
+
+
+@public_page
+def shared_page(request, token):
     routine, steps = shared_routine(token)
-    routine.mark_opened()
     return render(request, "routines/shared.html", routine_context(routine.title, steps, routine))
 
 
 @require_safe
+@public_page
 def shared_print(request, token):
     routine, steps = shared_routine(token)
     context = routine_context(routine.title, steps, routine)
@@ -290,6 +298,7 @@ def shared_print(request, token):
 
 
 @require_safe
+@public_page
 def shared_session(request, token):
     routine, steps = shared_routine(token)
     return render(request, "routines/session.html", routine_context(routine.title, steps, routine))

@@ -98,6 +98,23 @@ class WorkingRoutine:
     def total_seconds(self):
         return sum(step.total_seconds for step in self.steps())
 
+    def summary(self):
+        """(steps, seconds) as the header badge shows them, with one small query instead of
+        the routine page's: the badge is loaded with every page a visitor opens."""
+        point_ids = {entry["point"] for entry in self.entries if entry["point"]}
+        published = (
+            set(Point.objects.published().filter(pk__in=point_ids).values_list("pk", flat=True))
+            if point_ids
+            else set()
+        )
+        shown = [
+            entry for entry in self.entries if not entry["point"] or entry["point"] in published
+        ]
+        seconds = sum(
+            entry["seconds"] * (2 if entry["sides"] == Sides.BOTH else 1) for entry in shown
+        )
+        return len(shown), seconds
+
     def contains(self, point):
         self.steps()
         return any(entry["point"] == point.pk for entry in self.entries)

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 
@@ -22,3 +24,14 @@ def plain_static_storage(settings, empty_static_root):
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_in_memory(settings):
+    # Each test starts with an empty cache of its own, never the files of `make run`.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"tests-{uuid.uuid4()}",
+        }
+    }

@@ -28,6 +28,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # These count the queries of rendering a page; a page from the cache needs none
+    # (tests/test_page_cache.py), and bulk-created rows would not retire cached pages.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 HTMX = {"HX-Request": "true"}
 
 
@@ -90,6 +98,8 @@ WORKING_PAGES = {
     "routine partial": ("/routine/", HTMX, 8),
     "working print": ("/routine/print/", None, 8),
     "working session": ("/routine/session/", None, 8),
+    # Loaded with every page a visitor opens: the session and which points are published.
+    "header badge": ("/routine/badge/", None, 2),
 }
 
 
@@ -100,6 +110,9 @@ def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points,
     thirty, thirty_page = count_queries(visitor_with(marked_points), url, headers)
 
     assert (one, thirty) == (expected, expected)
+    if url == "/routine/badge/":
+        assert "30 steps" in thirty_page
+        return
     # The larger routine really was on the page, with its points drawn.
     assert all(point.code in thirty_page for point in marked_points)
     assert thirty_page.count('class="marker__ring"') > one_page.count('class="marker__ring"') > 0

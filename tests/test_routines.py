@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -213,7 +214,7 @@ def test_saved_within_counts_recent_shared_copies_only():
 
 def test_mark_opened_records_the_first_opening():
     routine = make_routine(created_at=timezone.now() - timedelta(days=1))
-    routine.mark_opened()
+    assert Routine.objects.mark_opened(routine.token) == 1
     routine.refresh_from_db()
     assert timezone.now() - routine.last_opened_at < timedelta(minutes=1)
 
@@ -223,16 +224,23 @@ def test_mark_opened_writes_at_most_once_a_day():
     routine = make_routine(
         created_at=timezone.now() - timedelta(days=3), last_opened_at=an_hour_ago
     )
-    routine.mark_opened()
+    assert Routine.objects.mark_opened(routine.token) == 0
     routine.refresh_from_db()
     assert routine.last_opened_at == an_hour_ago
 
     two_days_ago = timezone.now() - timedelta(days=2)
     Routine.objects.filter(pk=routine.pk).update(last_opened_at=two_days_ago)
-    routine.refresh_from_db()
-    routine.mark_opened()
+    cache.clear()  # an hour later: the cache no longer remembers the last look
+    assert Routine.objects.mark_opened(routine.token) == 1
     routine.refresh_from_db()
     assert routine.last_opened_at > an_hour_ago
+
+
+def test_mark_opened_asks_the_database_at_most_once_an_hour(django_assert_num_queries):
+    routine = make_routine(created_at=timezone.now() - timedelta(days=3))
+    with django_assert_num_queries(1):
+        for _ in range(5):
+            Routine.objects.mark_opened(routine.token)
 
 
 # The working routine in a real session

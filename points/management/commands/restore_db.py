@@ -17,6 +17,7 @@ from points.backups import (
     restore_sqlite,
     unapplied_migrations,
 )
+from points.caching import content_changed
 
 
 class Command(BaseCommand):
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             restore_sqlite(connection, path)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        # The restore sends no model signals; pages cached from the old content must go.
+        content_changed()
         self.stdout.write(
             self.style.SUCCESS(f"Restored {connection.settings_dict['NAME']} from {path}.")
         )
