@@ -38,10 +38,14 @@ def free_port():
 
 def site_env(directory, overrides=None):
     """The environment for manage.py and gunicorn: production-like defaults (DEBUG off, a
-    fixed secret, an SQLite file in `directory`), then `overrides`."""
+    fixed secret, an SQLite file and a page cache in `directory`), then `overrides`."""
     directory = Path(directory).resolve()  # manage.py and gunicorn run in the project folder
+    # A cache of its own too: never the Redis of the shell (a test passes one on purpose)
+    # nor the .cache folder of `make run`.
+    inherited = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL"}}
     env = {
-        **os.environ,
+        **inherited,
+        "CACHE_DIR": str(directory / "cache"),
         "DJANGO_SETTINGS_MODULE": "acupressure.settings",
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
         "SECRET_KEY": "tests-server-secret-key-that-is-long-enough-for-django",

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -181,3 +182,10 @@ def test_with_the_cache_off_every_request_renders_the_page(
         response = client.get("/references/")
     assert "public" in response["Cache-Control"]
     assert response["ETag"]
+
+
+def test_clear_page_cache_retires_every_cached_page(client, django_assert_num_queries):
+    client.get("/references/")
+    call_command("clear_page_cache")
+    with django_assert_num_queries(2):  # rendered again
+        client.get("/references/")
