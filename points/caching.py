@@ -8,7 +8,7 @@ app server that shares the cache.
 """
 
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,19 +61,24 @@ def cacheable(response):
     )
 
 
-def public_page(view):
+def public_page(view=None, *, query_keys=()):
     """Cache the view's page whole, keyed on its URL and the headers it varies on.
 
-    Every answer, cached or not, carries an ETag and Last-Modified (ConditionalGetMiddleware
-    turns them into 304 Not Modified) and a Cache-Control that lets browsers keep the page
-    while they revalidate it and a CDN keep it for PAGE_CDN_SECONDS.
+    Only URLs whose query string uses `query_keys` (none by default) are cached: any other
+    is rendered every time, so made-up query strings cannot fill the cache and push out
+    the pages people use. Every answer, cached or not, carries an ETag and Last-Modified
+    (ConditionalGetMiddleware turns them into 304 Not Modified) and a Cache-Control that
+    lets browsers keep the page while they revalidate it and a CDN keep it for
+    PAGE_CDN_SECONDS.
     """
+    if view is None:
+        return partial(public_page, query_keys=query_keys)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         version = content_version()
         prefix = f"page:{version}"
-        timeout = settings.PAGE_CACHE_SECONDS
+        timeout = settings.PAGE_CACHE_SECONDS if set(request.GET) <= set(query_keys) else 0
         if timeout:
             key = get_cache_key(request, prefix, "GET", cache=cache)
             cached = cache.get(key) if key else None

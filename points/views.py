@@ -38,7 +38,8 @@ def home(request):
 
 
 @require_safe
-@public_page
+# Pain types and regions are few; searches (q) are endless, so they are not cached.
+@public_page(query_keys=("pain", "region"))
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()

@@ -277,9 +277,10 @@ def shared_routine(token):
 
 @require_safe
 def shared(request, token):
-    # Before the cache: pruning must know the link is used even when its page is cached.
+    response = shared_page(request, token)
+    # Outside the cache: pruning must know the link is used even when its page is cached.
     Routine.objects.mark_opened(token)
-    return shared_page(request, token)
+    return response
 
 
 @public_page

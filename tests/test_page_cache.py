@@ -189,3 +189,21 @@ def test_clear_page_cache_retires_every_cached_page(client, django_assert_num_qu
     call_command("clear_page_cache")
     with django_assert_num_queries(2):  # rendered again
         client.get("/references/")
+
+
+def test_made_up_query_strings_are_not_cached(client, django_assert_num_queries):
+    # Otherwise anyone could fill the cache with pages nobody asks for again.
+    client.get("/points/?pain=sciatica&utm_source=newsletter")
+    with django_assert_num_queries(6):
+        client.get("/points/?pain=sciatica&utm_source=newsletter")
+    client.get("/points/?q=bladder")
+    with django_assert_num_queries(6):
+        client.get("/points/?q=bladder")
+    client.get("/safety/?anything=1")
+    with django_assert_num_queries(5):
+        client.get("/safety/?anything=1")
+
+
+def test_an_unknown_shared_link_leaves_nothing_in_the_cache(client):
+    assert client.get("/r/made-up-token-nobody-saved/").status_code == 404
+    assert cache.get("routine-opened:made-up-token-nobody-saved") is None
