@@ -42,7 +42,9 @@ def site_env(directory, overrides=None):
     directory = Path(directory).resolve()  # manage.py and gunicorn run in the project folder
     # A cache of its own too: never the Redis of the shell (a test passes one on purpose)
     # nor the .cache folder of `make run`.
-    inherited = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL"}}
+    # Nor the async-unsafe switch the browser tests set in this process.
+    unwanted = {"CACHE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {k: v for k, v in os.environ.items() if k not in unwanted}
     env = {
         **inherited,
         "CACHE_DIR": str(directory / "cache"),
