@@ -1,5 +1,6 @@
 """Public pages of the guide. They hold nothing per visitor, so they are cached whole."""
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -37,14 +38,19 @@ def home(request):
     )
 
 
+POINTS_PER_PAGE = 24
+
+
 @require_safe
-# Pain types and regions are few; searches (q) are endless, so they are not cached.
-@public_page(query_keys=("pain", "region"))
+# Pain types, regions and pages are few; searches (q) are endless, so they are not cached.
+@public_page(query_keys=("pain", "region", "page"))
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()
-    points = list(form.apply(Point.objects.published().for_listing(), filters))
-    thumbnails = [point.thumbnail for point in points if point.thumbnail]
+    matching = form.apply(Point.objects.published().for_listing(), filters)
+    # A page number that is not one (or is past the end) shows the nearest real page.
+    page = Paginator(matching, POINTS_PER_PAGE).get_page(request.GET.get("page"))
+    thumbnails = [point.thumbnail for point in page if point.thumbnail]
     template_name = "points/point_list.html"
     # A history restore asks for the whole page, so only other htmx requests get the part.
     if request.htmx and not request.htmx.history_restore_request:
@@ -54,7 +60,8 @@ def point_list(request):
         template_name,
         {
             "form": form,
-            "points": points,
+            "page": page,
+            "points": page.object_list,
             "filters": filters,
             "notices": notices,
             "red_flags": RedFlag.objects.general(),

@@ -92,17 +92,18 @@ def count_queries(client, url, headers=None):
 PAGES = {
     # name: (url for the generated guide, extra headers, exact number of queries)
     "home": (lambda guide: "/", None, 4),
-    "point list": (lambda guide: "/points/", None, 6),
+    # One more than the pages below: the count of the matching points, for the pager.
+    "point list": (lambda guide: "/points/", None, 7),
     "filtered list": (
         lambda guide: (
             f"/points/?pain={guide.conditions[0].slug}&pain={guide.conditions[1].slug}"
             "&region=legs&q=test"
         ),
         None,
-        6,
+        7,
     ),
     # The partial leaves out the red flags beside the results: one query fewer.
-    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 5),
+    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 6),
     "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 9),
     "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
     "condition list": (lambda guide: "/pain/", None, 2),
@@ -130,23 +131,27 @@ def test_queries_per_page_do_not_grow_with_the_points(client, guide, page):
         assert b'class="marker__ring"' in small_response.content
 
 
-def test_generated_points_all_appear_in_the_filtered_list(client, guide):
-    guide.grow_to(300)
+def test_generated_points_all_appear_in_the_filtered_list_page_by_page(client, guide):
+    guide.grow_to(361)
     slugs = [condition.slug for condition in guide.conditions]
-    response = client.get("/points/", {"pain": slugs})
-    page = response.content.decode()
-    assert all(f'href="{point.get_absolute_url()}"' in page for point in guide.points)
-    assert "300 points" in page
+    shown = ""
+    for number in range(1, 17):  # 361 points, 24 to a page
+        page = client.get("/points/", {"pain": slugs, "page": number}).content.decode()
+        assert "361 points" in page
+        shown += page
+    assert all(f'href="{point.get_absolute_url()}"' in shown for point in guide.points)
+    assert "Page 16 of 16" in page
+    assert 'rel="next"' not in page
 
 
 def test_every_generated_point_gets_a_thumbnail_and_each_view_one_sprite(client, guide):
-    guide.grow_to(300)
+    guide.grow_to(361)
     _, response = count_queries(client, f"/points/?pain={guide.conditions[0].slug}")
     page = response.content.decode()
     first_view, second_view = guide.views
     # A thumbnail shows a point's first view, drawn by reference to that view's sprite.
-    assert page.count('class="body-svg body-svg--thumb"') == 300
-    assert page.count(f'<use href="#drawing-{first_view.slug}"/>') == 300
+    assert page.count('class="body-svg body-svg--thumb"') == 24
+    assert page.count(f'<use href="#drawing-{first_view.slug}"/>') == 24
     assert page.count(f'id="drawing-{first_view.slug}"') == 1
     assert f'id="drawing-{second_view.slug}"' not in page
 

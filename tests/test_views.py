@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from points.models import Condition, Point, RedFlag
-from tests.factories import make_condition, make_point, make_red_flag
+from tests.factories import make_condition, make_meridian, make_point, make_red_flag
 
 pytestmark = pytest.mark.django_db
 
@@ -579,3 +579,28 @@ def test_public_pages_answer_304_when_the_browser_has_them(client):
     again = client.get("/points/bl23/", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_the_point_list_pages_by_24_and_keeps_the_filters(client):
+    meridian = make_meridian()
+    for _ in range(30):
+        make_point(
+            meridian=meridian, region="legs", conditions=[Condition.objects.get(slug="sciatica")]
+        )
+    total = Point.objects.published().filter(conditions__slug="sciatica", region="legs").count()
+    assert 25 <= total <= 48  # the 30 made here and any seeded ones: two pages
+    first = client.get("/points/", {"pain": "sciatica", "region": "legs"}).content.decode()
+    assert f"{total} points for sciatica" in first
+    assert "1–24 shown" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?pain=sciatica&amp;region=legs&amp;page=2"' in first
+    second = client.get("/points/", {"pain": "sciatica", "region": "legs", "page": 2})
+    assert f"25–{total} shown" in second.content.decode()
+    assert 'rel="prev"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "99", "two", "-1", "1e9"])
+def test_a_page_number_that_is_not_one_shows_a_real_page(client, page):
+    response = client.get("/points/", {"page": page})
+    assert response.status_code == 200
+    assert "5 points" in response.content.decode()

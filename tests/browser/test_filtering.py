@@ -9,6 +9,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from points.models import Condition
+from tests.factories import make_meridian, make_point
+
 pytestmark = [
     pytest.mark.browser,
     # The guide's content comes from a data migration; a plain transactional test would
@@ -166,3 +169,19 @@ def test_no_serious_accessibility_problems_after_filtering_in_place(page, axe):
     page.get_by_label("Sciatica", exact=True).click()
     wait_for_codes(page, ["GB30", "BL40"])
     axe(page)
+
+
+def test_paging_through_many_points_swaps_the_results_and_keeps_the_filter(page):
+    meridian = make_meridian()
+    sciatica = Condition.objects.get(slug="sciatica")
+    for _ in range(30):
+        make_point(meridian=meridian, conditions=[sciatica])
+    page.goto("/points/?pain=sciatica")
+    expect(page.locator(RESULT_CODES)).to_have_count(24)
+    page.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"pain=sciatica&page=2$"))
+    expect(page.locator(".pager__where")).to_have_text("Page 2 of 2")
+    expect(page.locator(RESULT_CODES)).to_have_count(8)  # 32 points for sciatica in all
+    expect(page.get_by_label("Sciatica", exact=True)).to_be_checked()
+    page.go_back()
+    expect(page.locator(".pager__where")).to_have_text("Page 1 of 2")
