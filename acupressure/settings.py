@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files get the same headers as pages.
-    "csp.middleware.CSPMiddleware",
+    "acupressure.middleware.ContentSecurityPolicyMiddleware",
     "acupressure.middleware.SecurityHeadersMiddleware",
     # Before everything that is not about headers, so static files skip it.
     "whitenoise.middleware.WhiteNoiseMiddleware",

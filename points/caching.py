@@ -7,17 +7,13 @@ part of every page's cache key, so one change retires every cached page at once,
 app server that shares the cache.
 """
 
+import hashlib
 import time
 from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import (
-    get_cache_key,
-    learn_cache_key,
-    patch_cache_control,
-    set_response_etag,
-)
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 VERSION_KEY = "content-version"
@@ -52,6 +48,21 @@ def on_model_change(sender, instance=None, created=False, **kwargs):
         content_changed()
 
 
+# The request headers a public page may vary on (the point list answers htmx with a part).
+VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+
+
+def page_key(request, version):
+    """One key per content version, URL (host included) and htmx headers.
+
+    Django's cache middleware learns each page's Vary headers with a second cache read;
+    every public page varies on the same few, so they are simply part of the key.
+    """
+    varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
+    url = hashlib.md5(f"{request.build_absolute_uri()}|{varies}".encode()).hexdigest()
+    return f"page:{version}:{url}"
+
+
 def cacheable(response):
     return (
         response.status_code == 200
@@ -77,11 +88,10 @@ def public_page(view=None, *, query_keys=()):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         version = content_version()
-        prefix = f"page:{version}"
+        key = page_key(request, version)
         timeout = settings.PAGE_CACHE_SECONDS if set(request.GET) <= set(query_keys) else 0
         if timeout:
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-            cached = cache.get(key) if key else None
+            cached = cache.get(key)
             if cached is not None:
                 return cached
         response = view(request, *args, **kwargs)
@@ -91,7 +101,6 @@ def public_page(view=None, *, query_keys=()):
         response["Last-Modified"] = http_date(version // 10**9)
         set_response_etag(response)
         if timeout:
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
             cache.set(key, response, timeout)
         return response
 

@@ -11,6 +11,7 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from csp.utils import build_policy
 
 from tests import observatory
 from tests.server import Server
@@ -177,3 +178,9 @@ def test_the_cookies_of_a_visitor_and_an_editor_pass_the_cookie_rules(server):
         {**badge, "Set-Cookie": cookies}, host=HOST, http_redirect_location=f"https://{HOST}/"
     )
     assert report["cookies"].result == "cookies-secure-with-httponly-sessions-and-samesite"
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_the_policy_django_csp_builds(client):
+    response = client.get("/safety/")
+    assert response["Content-Security-Policy"] == build_policy()
