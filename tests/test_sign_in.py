@@ -84,6 +84,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client):
     page = response.content.decode()
     assert "Sign-in paused" in page
     assert "too many unsuccessful sign-in attempts" in page
+    assert "Please wait 15 minutes" in page
     assert client.get(POINTS).status_code == 302  # not signed in
 
 

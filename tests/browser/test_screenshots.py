@@ -7,10 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from routines.models import Routine
+from tests.factories import make_meridian, make_point
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,3 +79,36 @@ def test_screenshots_of_the_routine_pages(open_page, folder):
         page.screenshot(path=folder / f"routine-session-running-{width}.png", full_page=True)
     page.goto(f"{shared}print/")
     print_to_png(page, folder, "routine-print")
+
+
+def test_screenshots_of_the_editors_sign_in(open_page, folder, browser_problems):
+    browser_problems.expect("429 (Too Many Requests)")  # the locked-out page is one
+    User.objects.create_user("editor", password="a long and unusual pass phrase 3", is_staff=True)
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto("/admin/login/")
+        page.screenshot(path=folder / f"admin-sign-in-{width}.png", full_page=True)
+        page.get_by_label("Username").fill("editor")
+        page.get_by_label("Password").fill("a long and unusual pass phrase 3")
+        page.get_by_role("button", name="Sign in").click()
+        page.goto("/admin/two-factor/")
+        page.get_by_role("button", name="Set up two-factor sign-in").click()
+        page.screenshot(path=folder / f"admin-two-factor-{width}.png", full_page=True)
+        page.context.clear_cookies()
+        for _ in range(6):
+            page.goto("/admin/login/")
+            page.get_by_label("Username").fill("editor")
+            page.get_by_label("Password").fill("not the pass phrase")
+            page.get_by_role("button", name="Sign in").click()
+        page.screenshot(path=folder / f"admin-locked-out-{width}.png", full_page=True)
+        AccessAttempt.objects.all().delete()
+
+
+def test_screenshots_of_a_long_point_list(open_page, folder):
+    meridian = make_meridian()
+    for _ in range(30):
+        make_point(meridian=meridian)
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto("/points/?page=2")
+        page.screenshot(path=folder / f"list-page-2-{width}.png", full_page=True)
