@@ -5,6 +5,8 @@ gunicorn runs with PRODUCTION=1 behind a pretend TLS proxy: requests carry the H
 X-Forwarded-Proto a proxy would set. Run with `-s` to see the headers and the grades.
 """
 
+import base64
+import hashlib
 import http.client
 import re
 import sqlite3
@@ -184,3 +186,18 @@ def test_the_cookies_of_a_visitor_and_an_editor_pass_the_cookie_rules(server):
 def test_the_policy_built_once_is_the_policy_django_csp_builds(client):
     response = client.get("/safety/")
     assert response["Content-Security-Policy"] == build_policy()
+
+
+def test_every_script_carries_the_hash_of_what_the_server_sends(server):
+    _, _, body = fetch(server, "/")
+    scripts = scripts_of(body)
+    assert len(scripts) == 2
+    for script in scripts:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", script.src, headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        served = response.read()  # as bytes: the hash is of exactly what a browser gets
+        connection.close()
+        assert response.status == 200
+        digest = base64.b64encode(hashlib.sha384(served).digest()).decode()
+        assert script.integrity == f"sha384-{digest}"
