@@ -5,20 +5,22 @@ htmx sends and answers with the `routine` partial, or that a browser without Jav
 sends and answers with a redirect. Saved routines are read-only pages under a token.
 """
 
+from collections import namedtuple
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from points.caching import public_page
 from points.diagrams import numbered_figures
-from points.models import Point, RedFlag, cautions_with_codes
+from points.models import Point, PointReference, RedFlag, cautions_with_codes
 
 from .forms import FREE_STEP_IDEAS, FreeStepForm, StepForm, TitleForm, VersionForm
 from .models import Routine
@@ -45,7 +47,6 @@ def routine_context(title, steps, routine=None):
         },
         key=lambda condition: condition.sort_order,
     )
-    references = {link.reference: None for point in points for link in point.point_references.all()}
     return {
         "title": title,
         "steps": steps,
@@ -55,12 +56,55 @@ def routine_context(title, steps, routine=None):
         "cautions": cautions_with_codes(points),
         "conditions": conditions,
         "red_flags": list(RedFlag.objects.for_conditions(conditions)),
-        "references": list(references),
     }
 
 
+def print_context(title, steps, routine=None):
+    """The printed sheet also lists the references behind its points, in step order."""
+    context = routine_context(title, steps, routine)
+    points = [step.point for step in steps if step.point]
+    if routine is None:
+        # A working routine's points are shared with other requests (routines.working
+        # .PointMemo), so they are not given another prefetch: one query instead.
+        links = PointReference.objects.filter(point__in=points).select_related("reference")
+        by_point = {}
+        for link in links.order_by("pk"):
+            by_point.setdefault(link.point_id, []).append(link)
+    else:
+        by_point = {point.pk: point.point_references.all() for point in points}
+    references = {link.reference: None for point in points for link in by_point.get(point.pk, ())}
+    context["references"] = list(references)
+    return context
+
+
+StepLinks = namedtuple("StepLinks", "point update move remove")
+
+
+def step_links(key, slug):
+    """The addresses a step's title links to and its forms post to.
+
+    Reversing a URL costs more than everything else in drawing a step, and a step keeps its
+    key from one change to the next, so they are remembered (by script prefix too, which
+    reverse() puts in front).
+    """
+    return remembered_step_links(get_script_prefix(), key, slug)
+
+
+@lru_cache(maxsize=4096)
+def remembered_step_links(script_prefix, key, slug):
+    return StepLinks(
+        point=reverse("points:detail", args=[slug]) if slug else "",
+        update=reverse("routines:update_step", args=[key]),
+        move=reverse("routines:move_step", args=[key]),
+        remove=reverse("routines:remove_step", args=[key]),
+    )
+
+
 def working_context(working, **extra):
-    context = routine_context(working.title, working.steps())
+    steps = working.steps()
+    for step in steps:
+        step.links = step_links(step.key, step.point.slug if step.point else "")
+    context = routine_context(working.title, steps)
     context.update(
         working=working,
         free_step_ideas=FREE_STEP_IDEAS,
@@ -143,7 +187,8 @@ def add_point(request, slug):
 
 
 def add_button(request, point, working, notice="", status=200):
-    context = {"point": point, "working": working, "notice": notice}
+    # The step count without loading the routine's points: it is all this answer shows.
+    context = {"point": point, "step_count": len(working), "notice": notice}
     return private(render(request, "routines/added.html", context, status=status))
 
 
@@ -293,7 +338,7 @@ def shared_page(request, token):
 @public_page
 def shared_print(request, token):
     routine, steps = shared_routine(token)
-    context = routine_context(routine.title, steps, routine)
+    context = print_context(routine.title, steps, routine)
     context["link"] = request.build_absolute_uri(routine.get_absolute_url())
     return render(request, "routines/print.html", context)
 
@@ -309,7 +354,7 @@ def shared_session(request, token):
 def working_print(request):
     working = WorkingRoutine(request.session)
     return private(
-        render(request, "routines/print.html", routine_context(working.title, working.steps()))
+        render(request, "routines/print.html", print_context(working.title, working.steps()))
     )
 
 

@@ -5,10 +5,13 @@ template that shows a saved routine shows a working one the same way.
 """
 
 import secrets
+import threading
 
 from django.db import transaction
+from django.db.models import Prefetch
 
-from points.models import Point
+from points.caching import content_version
+from points.models import Point, PointCondition
 
 from .models import (
     DEFAULT_TITLE,
@@ -31,8 +34,66 @@ class RoutineError(Exception):
 
 
 def routine_points():
-    """Points with everything a routine page shows about them."""
-    return Point.objects.published().with_details()
+    """Published points with what a routine's pages show about them: their pain types (for
+    the red flags), cautions and markers. The print page adds the references itself."""
+    published_links = PointCondition.objects.filter(condition__is_published=True)
+    return (
+        Point.objects.published()
+        .order_by()  # looked up by id: the default order would only add a join
+        .prefetch_related(
+            Prefetch("point_conditions", queryset=published_links.select_related("condition")),
+            "cautions",
+        )
+        .with_markers()
+    )
+
+
+def published_among(point_ids):
+    return Point.objects.published().filter(pk__in=point_ids).values_list("pk", flat=True)
+
+
+class PointMemo:
+    """The points of working routines with their details, kept in this process for as long
+    as the guide's content stays the same.
+
+    Loading a routine's points with their prefetched details is most of what a builder
+    action costs, and content rarely changes. points.caching.content_version() changes with
+    every content edit, on every app server, so a memo checked against it is as fresh as
+    the public pages. Whether a point is still published is asked of the database anyway
+    (WorkingRoutine.visible_entries), so no step outlives its point's unpublishing.
+    The objects are shared by the threads of a process: treat them as read-only.
+    """
+
+    MAX_POINTS = 5000  # far more than the guide has; a bound, not a tuning knob
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.content_version = None
+        self.points = {}
+
+    def get(self, ids):
+        """(the content version, {id: Point} for those of `ids` the memo has for it)."""
+        version = content_version()
+        with self.lock:
+            if version != self.content_version:
+                self.content_version, self.points = version, {}
+            return version, {pk: self.points[pk] for pk in ids if pk in self.points}
+
+    def keep(self, version, points):
+        """Remember points loaded for `version`, unless the content changed meanwhile."""
+        with self.lock:
+            if (
+                version == self.content_version
+                and len(self.points) + len(points) <= self.MAX_POINTS
+            ):
+                self.points.update(points)
+
+    def clear(self):
+        with self.lock:
+            self.content_version, self.points = None, {}
+
+
+point_memo = PointMemo()
 
 
 class WorkingRoutine:
@@ -44,10 +105,14 @@ class WorkingRoutine:
         # Bumped on every change; forms carry it so a stale or replayed request is refused.
         self.version = data.get("version", 0)
         self._steps = None
+        # What this request learnt about the steps' points. Changes only reorder, edit or
+        # drop entries, so the points stay valid across them and are loaded once.
+        self._points = {}  # id: Point, with what steps() needs
+        self._published = set()  # ids of points known to be published
 
     def __len__(self):
         # What the visitor sees: a step whose point was unpublished meanwhile is not counted.
-        return len(self.steps())
+        return len(self.visible_entries())
 
     def store(self):
         self.version += 1
@@ -71,8 +136,7 @@ class WorkingRoutine:
     def steps(self):
         """Unsaved RoutineStep objects, numbered from 1; steps whose point is gone drop out."""
         if self._steps is None:
-            point_ids = {entry["point"] for entry in self.entries if entry["point"]}
-            points = routine_points().in_bulk(point_ids)
+            points = self.load_points()
             steps, visible = [], []
             for entry in self.entries:
                 point = points.get(entry["point"])
@@ -95,29 +159,57 @@ class WorkingRoutine:
             self._steps = steps
         return self._steps
 
+    def load_points(self):
+        """{id: Point} for the entries' published points, each looked up once a request."""
+        wanted = {entry["point"] for entry in self.entries if entry["point"]} - set(self._points)
+        if not wanted:
+            return self._points
+        version, remembered = point_memo.get(wanted)
+        unconfirmed = set(remembered) - self._published
+        if unconfirmed:
+            self._published.update(published_among(unconfirmed))
+        self._points.update(
+            (pk, point) for pk, point in remembered.items() if pk in self._published
+        )
+        # Not remembered yet: the query that loads them only finds the published ones.
+        unknown = wanted - set(remembered)
+        if unknown:
+            loaded = routine_points().in_bulk(unknown)
+            point_memo.keep(version, loaded)
+            self._points.update(loaded)
+            self._published.update(loaded)
+        return self._points
+
     def total_seconds(self):
         return sum(step.total_seconds for step in self.steps())
 
+    def visible_entries(self):
+        """The entries the visitor sees, as steps() would show them, but asking only which
+        of their points are published (one small query, none if that is known already)."""
+        if self._steps is None:
+            unknown = {entry["point"] for entry in self.entries if entry["point"]}
+            unknown -= self._published
+            if unknown:
+                self._published.update(published_among(unknown))
+            # As in steps(): changes act on what the visitor sees.
+            self.entries = [
+                entry
+                for entry in self.entries
+                if not entry["point"] or entry["point"] in self._published
+            ]
+        return self.entries
+
     def summary(self):
-        """(steps, seconds) as the header badge shows them, with one small query instead of
-        the routine page's: the badge is loaded with every page a visitor opens."""
-        point_ids = {entry["point"] for entry in self.entries if entry["point"]}
-        published = (
-            set(Point.objects.published().filter(pk__in=point_ids).values_list("pk", flat=True))
-            if point_ids
-            else set()
-        )
-        shown = [
-            entry for entry in self.entries if not entry["point"] or entry["point"] in published
-        ]
+        """(steps, seconds) as the header badge shows them, without loading the points: the
+        badge is loaded with every page a visitor opens."""
+        shown = self.visible_entries()
         seconds = sum(
             entry["seconds"] * (2 if entry["sides"] == Sides.BOTH else 1) for entry in shown
         )
         return len(shown), seconds
 
     def contains(self, point):
-        self.steps()
-        return any(entry["point"] == point.pk for entry in self.entries)
+        return any(entry["point"] == point.pk for entry in self.visible_entries())
 
     # Changing
 
@@ -129,13 +221,13 @@ class WorkingRoutine:
             seconds=default_seconds(point),
             sides=Sides.BOTH if point.bilateral else Sides.NONE,
         )
+        self._published.add(point.pk)  # the caller found it among the published points
 
     def add_free_step(self, text, seconds):
         self.append(text=text, seconds=seconds)
 
     def append(self, point=None, text="", seconds=60, sides="", note=""):
-        self.steps()
-        if len(self.entries) >= MAX_STEPS:
+        if len(self.visible_entries()) >= MAX_STEPS:
             raise RoutineError(f"A routine can have at most {MAX_STEPS} steps.", status=422)
         self.entries.append(
             {
@@ -150,7 +242,7 @@ class WorkingRoutine:
         self.store()
 
     def index_of(self, key):
-        self.steps()
+        self.visible_entries()
         for index, entry in enumerate(self.entries):
             if entry["id"] == key:
                 return index
@@ -203,7 +295,7 @@ class WorkingRoutine:
         self.store()
 
     def fingerprint(self):
-        self.steps()  # the visible steps are what would be saved
+        self.visible_entries()  # the visible steps are what would be saved
         return repr(
             (
                 self.title,

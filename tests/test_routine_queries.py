@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from points.models import Point, PointCondition, PointMarker, PointReference
 from routines.models import MAX_STEPS
-from routines.working import WorkingRoutine
+from routines.working import WorkingRoutine, point_memo
 from tests.factories import (
     build_point,
     make_body_view,
     make_caution,
     make_condition,
     make_meridian,
+    make_point,
     make_red_flag,
     make_reference,
     make_routine,
@@ -90,24 +91,36 @@ def count_queries(client, url, headers=None):
 
 
 WORKING_PAGES = {
-    # name: (url, headers, exact number of queries)
-    # The session; the points with their meridians, cautions, pain types (one query, with
-    # the link), references (two) and markers with views; the red flags; the suggestions.
-    "routine page": ("/routine/", None, 9),
+    # name: (url, headers, exact number of queries with the process's point memo empty,
+    # and with the routine's points in it)
+    # Empty memo: the session; the points, their pain types (one query, with the link),
+    # cautions and markers with views; the red flags; the suggestions. With the points in
+    # the memo, one small query asks which of them are still published instead.
+    "routine page": ("/routine/", None, 7, 4),
     # The partial leaves out the suggestions below the builder.
-    "routine partial": ("/routine/", HTMX, 8),
-    "working print": ("/routine/print/", None, 8),
-    "working session": ("/routine/session/", None, 8),
+    "routine partial": ("/routine/", HTMX, 6, 3),
+    # The printed sheet adds the references (one query, with the links).
+    "working print": ("/routine/print/", None, 7, 4),
+    "working session": ("/routine/session/", None, 6, 3),
     # Loaded with every page a visitor opens: the session and which points are published.
-    "header badge": ("/routine/badge/", None, 2),
+    "header badge": ("/routine/badge/", None, 2, 2),
 }
 
 
+@pytest.mark.parametrize("memo", ["empty", "filled"])
 @pytest.mark.parametrize("page", WORKING_PAGES)
-def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points, page):
-    url, headers, expected = WORKING_PAGES[page]
-    one, one_page = count_queries(visitor_with(marked_points[:1]), url, headers)
-    thirty, thirty_page = count_queries(visitor_with(marked_points), url, headers)
+def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points, page, memo):
+    url, headers, *counts = WORKING_PAGES[page]
+    expected = counts[memo == "filled"]
+    one_visitor, thirty_visitor = visitor_with(marked_points[:1]), visitor_with(marked_points)
+    point_memo.clear()
+    if memo == "filled":
+        WorkingRoutine(thirty_visitor.session).steps()
+
+    one, one_page = count_queries(one_visitor, url, headers)
+    if memo == "empty":
+        point_memo.clear()
+    thirty, thirty_page = count_queries(thirty_visitor, url, headers)
 
     assert (one, thirty) == (expected, expected)
     if url == "/routine/badge/":
@@ -116,6 +129,72 @@ def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points,
     # The larger routine really was on the page, with its points drawn.
     assert all(point.code in thirty_page for point in marked_points)
     assert thirty_page.count('class="marker__ring"') > one_page.count('class="marker__ring"') > 0
+
+
+def count_change(client, url, data=None):
+    """Queries of one htmx change, made with the routine's current version."""
+    version = WorkingRoutine(client.session).version
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"version": version, **(data or {})}, headers=HTMX)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(queries), response.content.decode()
+
+
+def first_key(client):
+    return WorkingRoutine(client.session).steps()[0].key
+
+
+BUILDER_ACTIONS = {
+    # name: (url for a visitor, form, exact number of queries with the point memo empty,
+    # and with the routine's points in it)
+    # Adding answers with the small "Added" button: the point; the session; which of the
+    # routine's points are published; the session saved (three: it is one transaction).
+    "add": (lambda client: "/routine/add/extra/", {}, 6, 6),
+    # The others answer with the whole routine: the session; which points are published;
+    # the points and their details as the routine partial loads them (four, or none from
+    # the memo); the red flags; the session saved.
+    "move": (
+        lambda client: f"/routine/steps/{first_key(client)}/move/",
+        {"direction": "down"},
+        10,
+        6,
+    ),
+    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 10, 6),
+    # Updating loads the steps first (the form checks the time against the point), and
+    # loading them from the database finds only published points: no separate question.
+    "update": (
+        lambda client: f"/routine/steps/{first_key(client)}/",
+        {"seconds": "90", "sides": "both", "note": "slowly"},
+        9,
+        6,
+    ),
+}
+
+
+@pytest.mark.parametrize("memo", ["empty", "filled"])
+@pytest.mark.parametrize("action", BUILDER_ACTIONS)
+def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, action, memo):
+    url_for, data, *counts = BUILDER_ACTIONS[action]
+    expected = counts[memo == "filled"]
+    make_point(meridian=marked_points[0].meridian, slug="extra")
+    # Two steps at least, so the first can move down; 29 so that one more can be added.
+    small, large = visitor_with(marked_points[:2]), visitor_with(marked_points[:29])
+    small_url, large_url = url_for(small), url_for(large)
+    point_memo.clear()
+    if memo == "filled":
+        WorkingRoutine(large.session).steps()
+
+    few, few_answer = count_change(small, small_url, data)
+    if memo == "empty":
+        point_memo.clear()
+    many, many_answer = count_change(large, large_url, data)
+
+    assert (few, many) == (expected, expected)
+    if action == "add":
+        assert "Added as step 3" in few_answer
+        assert "Added as step 30" in many_answer
+    else:
+        assert many_answer.count('class="step"') == (28 if action == "remove" else 29)
 
 
 SHARED_PAGES = {
