@@ -54,7 +54,7 @@ class Services:
         return {key.decode() for key in self.redis.scan_iter(match=f"{self.key_prefix}:*")}
 
     def page_keys(self):
-        return {key for key in self.keys() if "cache_page" in key}
+        return {key for key in self.keys() if ":page:" in key}
 
     def query(self, statement, params=()):
         """Rows from this run's database, read straight from PostgreSQL."""
