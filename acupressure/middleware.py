@@ -7,7 +7,6 @@ from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import logout
-from django.urls import reverse
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -62,9 +61,13 @@ class AdminSessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")):
-            self.expire_staff_session(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The URL resolver already knows whether this is an admin page: no reverse() on
+        # every request, cached public pages included.
+        if request.resolver_match.namespace == "admin":
+            self.expire_staff_session(request)
 
     def expire_staff_session(self, request):
         if not (request.user.is_authenticated and request.user.is_staff):

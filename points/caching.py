@@ -88,9 +88,9 @@ def public_page(view=None, *, query_keys=()):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         version = content_version()
-        key = page_key(request, version)
         timeout = settings.PAGE_CACHE_SECONDS if set(request.GET) <= set(query_keys) else 0
         if timeout:
+            key = page_key(request, version)
             cached = cache.get(key)
             if cached is not None:
                 return cached

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
+from .caching import VARY_HEADERS, public_page
 from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
@@ -70,7 +70,7 @@ def point_list(request):
             ),
         },
     )
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    patch_vary_headers(response, VARY_HEADERS)
     return response
 
 
