@@ -4,15 +4,19 @@
 (function () {
   "use strict";
 
+  // The cookie's name comes from the settings (production calls it __Host-csrftoken).
+  const names = document.querySelector('meta[name="csrf-cookie"]');
+
   function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : null;
+    const prefix = names.content + "=";
+    const cookie = document.cookie.split("; ").find((item) => item.startsWith(prefix));
+    return cookie ? decodeURIComponent(cookie.slice(prefix.length)) : null;
   }
 
   document.addEventListener("htmx:configRequest", function (event) {
-    const token = csrfToken();
+    const token = names && csrfToken();
     if (event.detail.verb !== "get" && token) {
-      event.detail.headers["X-CSRFToken"] = token;
+      event.detail.headers[names.dataset.header] = token;
     }
   });
 

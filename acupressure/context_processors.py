@@ -1,0 +1,16 @@
+"""Values templates share with our JavaScript, taken from the settings so there is one copy."""
+
+from django.conf import settings
+
+
+def csrf_names(request):
+    """The CSRF cookie htmx reads and the header it sends it back in.
+
+    Production renames the cookie (`__Host-csrftoken`); site.js must not keep its own copy
+    of the name, or htmx's POSTs lose their token there and nowhere else.
+    """
+    return {
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        # Django reads the header from request.META (HTTP_X_CSRFTOKEN): give it its HTTP name.
+        "csrf_header_name": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-"),
+    }
