@@ -8,9 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import transaction
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -106,6 +108,22 @@ class GuideAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         return {**super().each_context(request), "two_factor_required": settings.ADMIN_REQUIRE_2FA}
+
+    def login(self, request, extra_context=None):
+        # Django's LoginView sends a `next` it refuses (another site, "//host", nothing at
+        # all) to LOGIN_REDIRECT_URL, /accounts/profile/, which this site does not have: the
+        # editor met a 404 right after signing in. The admin index is where they belong.
+        requested = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
+        if not url_has_allowed_host_and_scheme(
+            requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            index = reverse("admin:index", current_app=self.name)
+            if request.method == "POST":
+                request.POST = request.POST.copy()
+                request.POST[REDIRECT_FIELD_NAME] = index
+            # The form carries it too, in place of the refused address.
+            extra_context = {REDIRECT_FIELD_NAME: index, **(extra_context or {})}
+        return super().login(request, extra_context)
 
     def get_urls(self):
         return [

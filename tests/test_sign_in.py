@@ -1,8 +1,10 @@
 """Editors' sign-in: lockout after failures, strong passwords, two-factor codes, staff
 session expiry, and accounts that only superusers manage."""
 
+import re
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from axes.models import AccessAttempt
@@ -70,6 +72,46 @@ def test_wrong_password_shows_the_form_again_and_counts_a_failure(client):
     assert response.status_code == 200
     assert "correct username and password" in response.content.decode()
     assert AccessAttempt.objects.get(username="editor").failures_since_start == 1
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["https://evil.example/", "//evil.example", "http://testserver/admin/", ""],
+    ids=["other-site", "scheme-relative", "plain-http", "empty"],
+)
+def test_a_refused_next_lands_on_the_admin_index_not_a_404(client, elsewhere):
+    make_editor()
+    # As a browser does it: the form, then a POST of the form's own fields to its action.
+    form = client.get(f"{LOGIN}?next={quote(elsewhere)}", secure=True)
+    carried = re.search(r'name="next" value="([^"]*)"', form.content.decode()).group(1)
+    assert carried == reverse("admin:index")
+    response = client.post(
+        f"{LOGIN}?next={quote(elsewhere)}",
+        {"username": "editor", "password": PASSWORD, "otp_token": "", "next": carried},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"], secure=True).status_code == 200
+
+
+def test_a_refused_next_posted_directly_lands_on_the_admin_index(client):
+    make_editor()
+    response = client.post(
+        f"{LOGIN}?next=https://evil.example/",
+        {"username": "editor", "password": PASSWORD, "otp_token": "", "next": "//evil.example"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_an_allowed_next_is_still_followed(client):
+    make_editor()
+    response = client.post(
+        f"{LOGIN}?next=https://evil.example/",
+        {"username": "editor", "password": PASSWORD, "otp_token": "", "next": POINTS},
+    )
+    assert signed_in(response)
 
 
 # Lockout
