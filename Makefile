@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py clear_page_cache --verbosity 0
+	$(BIN)/python manage.py housekeeping
 	$(BIN)/gunicorn acupressure.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --error-logfile -
 

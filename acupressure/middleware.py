@@ -7,6 +7,8 @@ from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import logout
+from django.shortcuts import render
+from django.urls import reverse
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -45,6 +47,38 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a request whose declared body is larger than the site ever needs, before any
+    of it is read: without it Django would spool a huge upload to disk, whatever the front
+    server (gunicorn exposed directly has no limit of its own).
+
+    A body without a Content-Length (chunked) is never read by Django at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty
+        if length > self.limit(request):
+            context = {"photo_limit_mb": settings.PHOTO_MAX_BYTES // 2**20}
+            response = render(request, "413.html", context, status=413)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+    def limit(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        if request.path_info.startswith(self.admin_prefix):
+            return settings.ADMIN_REQUEST_BODY_MAX_BYTES
+        return settings.REQUEST_BODY_MAX_BYTES
 
 
 class AdminSessionExpiryMiddleware:

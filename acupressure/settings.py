@@ -78,8 +78,13 @@ MIDDLEWARE = [
     # Above whitenoise, so static files get the same headers as pages.
     "acupressure.middleware.ContentSecurityPolicyMiddleware",
     "acupressure.middleware.SecurityHeadersMiddleware",
+    # 413 before anything reads an oversized body.
+    "acupressure.middleware.RequestBodyLimitMiddleware",
     # Before everything that is not about headers, so static files skip it.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the sessions: a visitor's changes run one at a time, their session's save
+    # included, and a database that cannot take them gets 503 (acupressure/sessions.py).
+    "acupressure.sessions.SessionChangesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every page, and 304 Not Modified when a browser already has it.
@@ -189,6 +194,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
+# Editors' photo uploads (points/uploads.py refuses larger files with its own message).
+PHOTO_MAX_BYTES = 4 * 1024 * 1024
+# Bodies larger than these are refused with 413 before they are read: the visitors' forms
+# are a few hundred bytes; the admin's largest is a photo upload, plus its other fields.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 16 * 1024))
+ADMIN_REQUEST_BODY_MAX_BYTES = PHOTO_MAX_BYTES + 1024 * 1024
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -198,6 +210,9 @@ STORAGES = {
 # cannot grow the database without bound (see README, "Saved routines").
 ROUTINE_SAVES_PER_HOUR = int(os.environ.get("ROUTINE_SAVES_PER_HOUR", "600"))
 ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
+# A printed sheet carries its link: such a link is kept this long after its last print or
+# opening, and the sheet says until when at the least.
+ROUTINE_KEEP_PRINTED_DAYS = int(os.environ.get("ROUTINE_KEEP_PRINTED_DAYS", "365"))
 CSRF_FAILURE_VIEW = "routines.views.csrf_failure"
 
 # --- HTTPS and security headers ----------------------------------------------------------

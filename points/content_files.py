@@ -52,7 +52,9 @@ CONTENT_MODELS = [
 # Fields that describe one site rather than the content, and stay out of the file: what a
 # suggestion was copied from, when its link was last opened, and every auto_now timestamp
 # (an import is an edit on the importing site; timestamps would only add noise to diffs).
-SITE_FIELDS = {"routines.routine": {"source", "last_opened_at"}}
+SITE_FIELDS = {
+    "routines.routine": {"source", "last_opened_at", "last_printed_at", "saved_by", "fingerprint"}
+}
 # The photo file itself is copied separately; the file only names it.
 UNCHECKED_FIELDS = {"points.point": ["photo"]}
 # Rows that belong to an object in the file and are replaced along with it.

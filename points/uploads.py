@@ -14,12 +14,13 @@ import uuid
 import warnings
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageField, ImageFieldFile
 from PIL import Image, ImageOps
 
-PHOTO_MAX_BYTES = 4 * 1024 * 1024
+PHOTO_MAX_BYTES = settings.PHOTO_MAX_BYTES
 PHOTO_MAX_PIXELS = 4000 * 4000
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 

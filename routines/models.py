@@ -65,13 +65,32 @@ class RoutineQuerySet(NaturalKeyQuerySet):
             ),
         )
 
-    def never_opened_since(self, days):
-        """Shared copies nobody opened in `days` days after saving: the pruning policy."""
-        cutoff = timezone.now() - timedelta(days=days)
-        return self.shared().filter(last_opened_at=None, created_at__lt=cutoff)
+    def prunable(self, unused_days, printed_days):
+        """Shared copies that may go: the pruning policy.
+
+        - saved more than `unused_days` ago, and neither opened nor printed since;
+        - printed, but neither printed nor opened in the last `printed_days`: a sheet on
+          paper carries the link (its QR code), so its routine is kept that long.
+        A link that was opened and never printed is kept.
+        """
+        now = timezone.now()
+        unused = Q(
+            last_opened_at=None,
+            last_printed_at=None,
+            created_at__lt=now - timedelta(days=unused_days),
+        )
+        printed_long_ago = Q(last_printed_at__lt=now - timedelta(days=printed_days)) & (
+            Q(last_opened_at=None) | Q(last_opened_at__lt=now - timedelta(days=printed_days))
+        )
+        return self.shared().filter(unused | printed_long_ago)
 
     def saved_within(self, hours):
         return self.shared().filter(created_at__gte=timezone.now() - timedelta(hours=hours))
+
+    def saved_today_by(self, saver):
+        return self.shared().filter(
+            saved_by=saver, created_at__gte=timezone.now() - timedelta(days=1)
+        )
 
     def mark_opened(self, token):
         """Record that the link `token` was used, at most once a day, so pruning spares it.
@@ -81,18 +100,30 @@ class RoutineQuerySet(NaturalKeyQuerySet):
         hour that a link was seen, so a link opened by thousands costs one UPDATE an hour
         and its page can still be served from the cache.
         """
-        if not cache.add(f"routine-opened:{token}", True, timeout=3600):
-            return 0
         now = timezone.now()
+        recently = Q(last_opened_at=None) | Q(last_opened_at__lt=now - timedelta(days=1))
+        links = self.filter(recently, token=token, created_at__lt=now - timedelta(hours=1))
+        return self.record_use(f"routine-opened:{token}", links, last_opened_at=now)
+
+    def mark_printed(self, token):
+        """Record that the print sheet of `token` was rendered: from now on its link is kept
+        for ROUTINE_KEEP_PRINTED_DAYS (at most one UPDATE an hour, as for opening)."""
+        now = timezone.now()
+        links = self.filter(
+            Q(last_printed_at=None) | Q(last_printed_at__lt=now - timedelta(hours=1))
+        )
+        return self.record_use(
+            f"routine-printed:{token}", links.filter(token=token), last_printed_at=now
+        )
+
+    def record_use(self, seen_key, links, **stamp):
+        if not cache.add(seen_key, True, timeout=3600):
+            return 0
         try:
-            return (
-                self.filter(token=token, created_at__lt=now - timedelta(hours=1))
-                .filter(Q(last_opened_at=None) | Q(last_opened_at__lt=now - timedelta(days=1)))
-                .update(last_opened_at=now)
-            )
+            return links.update(**stamp)
         except DatabaseError:
             # Bookkeeping for pruning only: a read-only database must not break the link.
-            logger.warning("Could not record that routine %s was opened", token)
+            logger.warning("Could not record the use of a routine link (%s)", seen_key)
             return 0
 
 
@@ -124,6 +155,12 @@ class Routine(NaturalKeyMixin, models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_printed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who saved it (a keyed hash of their session, never the session key itself) and what
+    # it holds: one visitor saving the same routine twice, at once or in a retry, gets one
+    # row, and their daily allowance is counted from the rows themselves.
+    saved_by = models.CharField(max_length=64, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = RoutineQuerySet.as_manager()
     natural_key_lookups = ("token",)
@@ -131,12 +168,29 @@ class Routine(NaturalKeyMixin, models.Model):
     class Meta:
         ordering = ["sort_order", "-created_at"]
         indexes = [models.Index(fields=["is_suggestion", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_by", "fingerprint"],
+                condition=~Q(saved_by=""),
+                name="routine_saved_once_per_visitor",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("routines:shared", args=[self.token])
+
+
+class PrunedRoutine(models.Model):
+    """The token of a link pruned away, so that link answers 410 Gone, not 404."""
+
+    token = models.CharField(max_length=32, unique=True)
+    pruned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.token
 
 
 class RoutineStep(NaturalKeyMixin, models.Model):

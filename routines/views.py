@@ -7,23 +7,26 @@ sends and answers with a redirect. Saved routines are read-only pages under a to
 
 from collections import namedtuple
 from datetime import timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from acupressure.sessions import changes_session
 from points.caching import public_page
 from points.diagrams import numbered_figures
 from points.models import Point, PointReference, RedFlag, cautions_with_codes
 
 from .forms import FREE_STEP_IDEAS, FreeStepForm, StepForm, TitleForm, VersionForm
-from .models import Routine
+from .models import PrunedRoutine, Routine
 from .working import RoutineError, WorkingRoutine
 
 SAVES_PER_SESSION_PER_DAY = 20
@@ -163,6 +166,7 @@ def routine_page(request):
     return render_working(request, WorkingRoutine(request.session))
 
 
+@changes_session
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_point(request, slug):
     """Public pages link here. GET asks to confirm (no JavaScript); POST adds the point."""
@@ -192,6 +196,7 @@ def add_button(request, point, working, notice="", status=200):
     return private(render(request, "routines/added.html", context, status=status))
 
 
+@changes_session
 @require_POST
 def update_step(request, key):
     working = WorkingRoutine(request.session)
@@ -208,6 +213,7 @@ def update_step(request, key):
     )
 
 
+@changes_session
 @require_POST
 def move_step(request, key):
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
@@ -220,6 +226,7 @@ def move_step(request, key):
     )
 
 
+@changes_session
 @require_POST
 def remove_step(request, key):
     return apply_change(
@@ -227,6 +234,7 @@ def remove_step(request, key):
     )
 
 
+@changes_session
 @require_POST
 def add_free_step(request):
     return apply_change(
@@ -236,6 +244,7 @@ def add_free_step(request):
     )
 
 
+@changes_session
 @require_POST
 def rename(request):
     return apply_change(
@@ -245,41 +254,40 @@ def rename(request):
     )
 
 
+@changes_session
 @require_POST
 def clear(request):
     return apply_change(request, lambda working, data: working.clear(), VersionForm(request.POST))
 
 
+@changes_session
 @require_POST
 def save(request):
     """Save a read-only copy under a new link, within the limits that keep the database small."""
     working = WorkingRoutine(request.session)
     try:
         validated(VersionForm(request.POST), working)
-        routine = saved_before(request, working) or save_within_limits(request, working)
+        routine = save_once(request.session, working)
     except RoutineError as error:
         return render_working(request, working, status=error.status, notice=error.message)
     url = routine.get_absolute_url()
     return client_redirect(url) if request.htmx else redirect(url)
 
 
-def saved_before(request, working):
-    """The copy this session already saved of exactly this routine, so a double submit
-    or a replayed request does not add rows."""
-    last = request.session.get("routine-saved")
-    if last and last["fingerprint"] == working.fingerprint():
-        return Routine.objects.shared().filter(token=last["token"]).first()
-    return None
+def save_once(session, working):
+    """This visitor's saved copy of exactly this routine: the one saved before (a double
+    submit, or a retry after an answer that never arrived), else a new one within limits.
 
-
-def save_within_limits(request, working):
-    now = timezone.now()
-    recent = [
-        stamp
-        for stamp in request.session.get("routine-saves", [])
-        if now.timestamp() - stamp < timedelta(days=1).total_seconds()
-    ]
-    if len(recent) >= SAVES_PER_SESSION_PER_DAY:
+    The database holds the rule (one row per visitor and content), so it holds even for
+    requests that did not wait for each other; the builder's requests do wait
+    (acupressure.sessions), which keeps the daily count exact.
+    """
+    saver = saver_of(session)
+    fingerprint = working.fingerprint()
+    earlier = Routine.objects.shared().filter(saved_by=saver, fingerprint=fingerprint).first()
+    if earlier:
+        return earlier
+    if Routine.objects.saved_today_by(saver).count() >= SAVES_PER_SESSION_PER_DAY:
         raise RoutineError(
             f"You have saved {SAVES_PER_SESSION_PER_DAY} routines today; "
             "please use one of those links or try again tomorrow.",
@@ -290,13 +298,17 @@ def save_within_limits(request, working):
             "Very many routines are being saved right now; please try again in a few minutes.",
             status=503,
         )
-    routine = working.save_copy()
-    request.session["routine-saves"] = [*recent, now.timestamp()]
-    request.session["routine-saved"] = {
-        "fingerprint": working.fingerprint(),
-        "token": routine.token,
-    }
-    return routine
+    try:
+        return working.save_copy(saved_by=saver, fingerprint=fingerprint)
+    except IntegrityError:
+        return Routine.objects.get(saved_by=saver, fingerprint=fingerprint)
+
+
+def saver_of(session):
+    """Who saves, as a keyed hash of their session key: rows never hold a usable key."""
+    if session.session_key is None:
+        session.save()
+    return salted_hmac("routines.saver", session.session_key, algorithm="sha256").hexdigest()
 
 
 @require_safe
@@ -310,6 +322,22 @@ def badge(request):
     return private(render(request, "routines/badge.html", {"steps": steps, "seconds": seconds}))
 
 
+def gone_if_pruned(view):
+    """A link that pruning removed answers 410 Gone with a page that says so, not 404."""
+
+    @wraps(view)
+    def view_or_gone(request, token, **kwargs):
+        try:
+            return view(request, token, **kwargs)
+        except Http404:
+            if not PrunedRoutine.objects.filter(token=token).exists():
+                raise
+        context = {"suggestions": Routine.objects.suggestions()}
+        return private(render(request, "routines/gone.html", context, status=410))
+
+    return view_or_gone
+
+
 def shared_routine(token):
     routine = get_object_or_404(Routine.objects.with_steps(), token=token)
     steps = list(routine.steps.all())
@@ -321,6 +349,7 @@ def shared_routine(token):
 
 
 @require_safe
+@gone_if_pruned
 def shared(request, token):
     response = shared_page(request, token)
     # Outside the cache: pruning must know the link is used even when its page is cached.
@@ -335,15 +364,28 @@ def shared_page(request, token):
 
 
 @require_safe
-@public_page
+@gone_if_pruned
 def shared_print(request, token):
+    response = shared_print_page(request, token)
+    # A sheet on paper carries the link: from now on it is kept for a year (see prunable).
+    Routine.objects.mark_printed(token)
+    return response
+
+
+@public_page
+def shared_print_page(request, token):
     routine, steps = shared_routine(token)
     context = print_context(routine.title, steps, routine)
     context["link"] = request.build_absolute_uri(routine.get_absolute_url())
+    # Counted from now, less a day: the sheet may be served from the cache a while later,
+    # and the stamp that keeps the link is written at most once an hour.
+    keep = timedelta(days=settings.ROUTINE_KEEP_PRINTED_DAYS - 1)
+    context["kept_until"] = (timezone.now() + keep).date()
     return render(request, "routines/print.html", context)
 
 
 @require_safe
+@gone_if_pruned
 @public_page
 def shared_session(request, token):
     routine, steps = shared_routine(token)
@@ -366,7 +408,9 @@ def working_session(request):
     )
 
 
+@changes_session
 @require_http_methods(["GET", "HEAD", "POST"])
+@gone_if_pruned
 def copy(request, token):
     """Start a working routine from a saved one or a suggestion; the original never changes."""
     routine = get_object_or_404(Routine.objects.prefetch_related("steps"), token=token)

@@ -4,6 +4,7 @@ Steps are stored as small dicts and come back as unsaved RoutineStep objects, so
 template that shows a saved routine shows a working one the same way.
 """
 
+import hashlib
 import secrets
 import threading
 
@@ -295,8 +296,9 @@ class WorkingRoutine:
         self.store()
 
     def fingerprint(self):
-        self.visible_entries()  # the visible steps are what would be saved
-        return repr(
+        """A digest of what saving would keep: the title and the visible steps."""
+        self.visible_entries()
+        content = repr(
             (
                 self.title,
                 [
@@ -305,9 +307,10 @@ class WorkingRoutine:
                 ],
             )
         )
+        return hashlib.sha256(content.encode()).hexdigest()
 
     @transaction.atomic
-    def save_copy(self):
+    def save_copy(self, **fields):
         """A new read-only Routine with these steps; all of it is saved, or none of it."""
         steps = self.steps()
         if not steps:
@@ -316,6 +319,7 @@ class WorkingRoutine:
         routine = Routine.objects.create(
             title=self.title,
             source=Routine.objects.filter(pk=source_id).first() if source_id else None,
+            **fields,
         )
         RoutineStep.objects.bulk_create(
             RoutineStep(

@@ -529,11 +529,15 @@ def test_saves_per_session_per_day_are_limited(client):
 
 def test_saves_older_than_a_day_do_not_count_against_the_limit(client):
     add(client, "gb30")
-    session = client.session
-    yesterday = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
-    session["routine-saves"] = [yesterday] * SAVES_PER_SESSION_PER_DAY
-    session.save()
+    for number in range(SAVES_PER_SESSION_PER_DAY):
+        change(client, "/routine/title/", title=f"Version {number}")
+        assert change(client, "/routine/save/").status_code == 302
+    yesterday = timezone.now() - timedelta(days=1, minutes=1)
+    Routine.objects.shared().update(created_at=yesterday)
+
+    change(client, "/routine/title/", title="Today's first")
     assert change(client, "/routine/save/").status_code == 302
+    assert Routine.objects.shared().count() == SAVES_PER_SESSION_PER_DAY + 1
 
 
 def test_the_site_wide_hourly_limit_answers_503(visitor, settings):

@@ -196,13 +196,33 @@ def test_the_five_point_suggestion_has_seven_steps_and_ten_minutes():
     assert list(routine.conditions.values_list("slug", flat=True)) == ["lower-back-pain"]
 
 
-def test_never_opened_since_finds_old_unopened_shared_copies_only():
+def test_prunable_finds_old_unused_shared_copies_only():
     long_ago = timezone.now() - timedelta(days=40)
     stale = make_routine(created_at=long_ago)
     make_routine(created_at=long_ago, last_opened_at=long_ago + timedelta(days=1))
+    make_routine(created_at=long_ago, last_printed_at=long_ago)
     make_routine(created_at=timezone.now() - timedelta(days=2))
     make_routine(created_at=long_ago, is_suggestion=True)
-    assert list(Routine.objects.never_opened_since(30)) == [stale]
+    assert list(Routine.objects.prunable(unused_days=30, printed_days=365)) == [stale]
+
+
+def test_a_printed_link_is_kept_for_a_year_after_its_last_print_or_opening():
+    now = timezone.now()
+    two_years_ago = now - timedelta(days=730)
+    forgotten = make_routine(created_at=two_years_ago, last_printed_at=now - timedelta(days=366))
+    make_routine(created_at=two_years_ago, last_printed_at=now - timedelta(days=364))
+    make_routine(
+        created_at=two_years_ago,
+        last_printed_at=now - timedelta(days=600),
+        last_opened_at=now - timedelta(days=10),
+    )
+    old_opening = make_routine(
+        created_at=two_years_ago,
+        last_printed_at=now - timedelta(days=600),
+        last_opened_at=now - timedelta(days=400),
+    )
+    prunable = set(Routine.objects.prunable(unused_days=30, printed_days=365))
+    assert prunable == {forgotten, old_opening}
 
 
 def test_saved_within_counts_recent_shared_copies_only():

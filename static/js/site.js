@@ -20,6 +20,15 @@
     }
   });
 
+  // A notice about an earlier change (the database was read-only) goes when the visitor
+  // tries again: the answer to this change says what happened to it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const notice = document.getElementById("live-notice");
+    if (notice && event.detail.requestConfig.verb !== "get") {
+      notice.replaceChildren();
+    }
+  });
+
   // The routine builder swaps the whole routine. htmx gives focus back to the button
   // that was used, but a step moved to the top or bottom has that button disabled: keep
   // keyboard users on the same step instead of dropping them at the top of the page.
