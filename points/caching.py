@@ -52,15 +52,35 @@ def on_model_change(sender, instance=None, created=False, **kwargs):
 VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
 
-def page_key(request, version):
-    """One key per content version, URL (host included) and htmx headers.
+def is_site_host(request):
+    """Whether the request's Host is one of the site's own names, as a cached page needs.
 
-    Django's cache middleware learns each page's Vary headers with a second cache read;
-    every public page varies on the same few, so they are simply part of the key.
+    Django accepts any port after an allowed name, and any name a wildcard such as
+    ".example.org" matches, so a key made of the Host as sent would give every page a copy
+    for `localhost:1`, `localhost:2`… Only names listed in ALLOWED_HOSTS as written there are
+    cached, bare (what a proxy passes on: `Host: guide.example.org`) or with the port this
+    server was reached on (`make run`: `127.0.0.1:8000`). Any other port was made up by the
+    client, or comes from a proxy that passes the port it listens on ($http_host rather than
+    the README's $host): those requests are answered, only not from the cache. (gunicorn on
+    a unix socket fills SERVER_PORT in from Host itself; its proxy must pass the bare name.)
     """
-    varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
-    url = hashlib.md5(f"{request.build_absolute_uri()}|{varies}".encode()).hexdigest()
-    return f"page:{version}:{url}"
+    name = request.get_host().removesuffix(f":{request.META.get('SERVER_PORT')}")
+    return name in settings.ALLOWED_HOSTS
+
+
+def page_key(request, version):
+    """One key per content version, URL and kind of htmx request.
+
+    Made of what the page is rendered from rather than of the request as sent, so that
+    spellings of one page share its entry: the query string as Django parsed it (`?a=%62`,
+    `?a=b&&` and `?a=b` are one page) and the htmx headers as django-htmx reads them, "true"
+    or not (`HX-Request: 1` gets the whole page, as the view renders it). Django's cache
+    middleware learns each page's Vary headers with a second cache read; every public page
+    varies on the same few, so they are simply part of the key.
+    """
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    htmx = f"{bool(request.htmx)}|{request.htmx.history_restore_request}"
+    return f"page:{version}:{hashlib.md5(f'{url}|{htmx}'.encode()).hexdigest()}"
 
 
 def cacheable(response):
@@ -75,12 +95,14 @@ def cacheable(response):
 def public_page(view=None, *, query_keys=()):
     """Cache the view's page whole, keyed on its URL and the headers it varies on.
 
-    Only URLs whose query string uses `query_keys` (none by default) are cached: any other
-    is rendered every time, so made-up query strings cannot fill the cache and push out
-    the pages people use. Every answer, cached or not, carries an ETag and Last-Modified
-    (ConditionalGetMiddleware turns them into 304 Not Modified) and a Cache-Control that
-    lets browsers keep the page while they revalidate it and a CDN keep it for
-    PAGE_CDN_SECONDS.
+    Only canonical variants are cached, so that made-up requests cannot fill the cache and
+    push out the pages people use: a query string using `query_keys` only (none by default),
+    a Host that is the site's own (is_site_host) and, checked by the view itself, values that
+    exist (a view sets `response.canonical_variant = False` for a filter it did not know or a
+    page past the end). Any other request is rendered every time. Every answer, cached or
+    not, carries an ETag and Last-Modified (ConditionalGetMiddleware turns them into 304 Not
+    Modified) and a Cache-Control that lets browsers keep the page while they revalidate it
+    and a CDN keep it for PAGE_CDN_SECONDS.
     """
     if view is None:
         return partial(public_page, query_keys=query_keys)
@@ -88,9 +110,9 @@ def public_page(view=None, *, query_keys=()):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         version = content_version()
-        timeout = settings.PAGE_CACHE_SECONDS if set(request.GET) <= set(query_keys) else 0
-        if timeout:
-            key = page_key(request, version)
+        canonical = set(request.GET) <= set(query_keys) and is_site_host(request)
+        key = page_key(request, version) if settings.PAGE_CACHE_SECONDS and canonical else None
+        if key:
             cached = cache.get(key)
             if cached is not None:
                 return cached
@@ -100,8 +122,8 @@ def public_page(view=None, *, query_keys=()):
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CDN_SECONDS)
         response["Last-Modified"] = http_date(version // 10**9)
         set_response_etag(response)
-        if timeout:
-            cache.set(key, response, timeout)
+        if key and getattr(response, "canonical_variant", True):
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
     return cached_view

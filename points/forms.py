@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 
 from .models import BodyRegion
 
@@ -58,6 +59,17 @@ class PointFilterForm(forms.Form):
         cleaned = self.cleaned_data
         cleaned["pain"] = [self.conditions[slug] for slug in cleaned.get("pain", [])]
         return cleaned, notices
+
+    def canonical_query(self, cleaned):
+        """The valid filters written the one way: each pain type once, in the order the form
+        lists them, and no empty fields. Other spellings of the same filters are endless."""
+        chosen = set(cleaned["pain"])
+        query = QueryDict(mutable=True)
+        query.setlist("pain", [slug for slug, c in self.conditions.items() if c in chosen])
+        for name in ("region", "q"):
+            if cleaned.get(name):
+                query[name] = cleaned[name]
+        return query
 
     @staticmethod
     def apply(points, cleaned):

@@ -39,6 +39,9 @@ def home(request):
 
 
 POINTS_PER_PAGE = 24
+# n pain types can be combined in 2**n ways; lists for more than this many are rare enough
+# to render every time, and cannot then fill the page cache with combinations.
+MOST_PAIN_TYPES_CACHED = 2
 
 
 @require_safe
@@ -71,6 +74,16 @@ def point_list(request):
         },
     )
     patch_vary_headers(response, VARY_HEADERS)
+    # Only the one way of writing a list that exists is cached (points.caching): unknown pain
+    # types, repeats, other orders and page numbers past the end or written as "01" are as
+    # many as anyone cares to make up, so they are rendered every time.
+    canonical = form.canonical_query(filters)
+    if "page" in request.GET:
+        canonical["page"] = str(page.number)
+    response.canonical_variant = (
+        request.GET.urlencode() == canonical.urlencode()
+        and len(filters["pain"]) <= MOST_PAIN_TYPES_CACHED
+    )
     return response
 
 

@@ -1,20 +1,24 @@
 """Whole-page caching of public pages: served from the cache without a query, revalidated
-with ETag and Last-Modified, kept apart per URL and htmx, and retired by any content change
-made in the admin."""
+with ETag and Last-Modified, kept apart per URL and htmx, retired by any content change
+made in the admin, and kept for canonical variants only so that made-up requests cannot
+fill it."""
 
+import random
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from points.models import Caution, Point
+from points.models import Caution, Condition, Point
 from routines.models import Routine
-from tests.factories import make_routine
+from tests.factories import make_meridian, make_point, make_routine
 from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +211,275 @@ def test_made_up_query_strings_are_not_cached(client, django_assert_num_queries)
 def test_an_unknown_shared_link_leaves_nothing_in_the_cache(client):
     assert client.get("/r/made-up-token-nobody-saved/").status_code == 404
     assert cache.get("routine-opened:made-up-token-nobody-saved") is None
+
+
+# --- Only canonical variants are cached ---------------------------------------------------
+
+# The default names plus the test client's, and a wildcard that Django accepts for any
+# subdomain but the page cache does not.
+SITE_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", ".example.org"]
+
+
+@pytest.fixture
+def site_hosts(settings):
+    settings.ALLOWED_HOSTS = SITE_HOSTS
+
+
+def entries_in_memory():
+    """How many entries the test's in-memory cache holds (LocMemCache keeps one dict)."""
+    return len(caches["default"]._cache)
+
+
+def renders(client, path, **extra):
+    """Whether answering `path` ran the view (queries), rather than coming from the cache."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **extra)
+    assert response.status_code == 200
+    return len(queries) > 0
+
+
+def canonical_pages():
+    """Pages of every kind, as the site links to them."""
+    routine = make_routine(steps=[Point.objects.get(code="BL23")])
+    return [
+        "/",
+        "/points/",
+        "/points/?pain=sciatica",
+        "/points/?pain=lower-back-pain&pain=sciatica&region=legs",
+        "/points/bl40/",
+        "/pain/sciatica/",
+        routine.get_absolute_url(),
+    ]
+
+
+def warm(client, pages):
+    """Cache each page, whole and as the htmx partial: what a made-up variant may reuse."""
+    for path in pages:
+        for headers in ({}, {"HX-Request": "true"}):
+            assert client.get(path, headers=headers).status_code == 200
+
+
+def made_up_requests(pages, count, seed=10):
+    """`count` requests that are not one of the site's pages as it links to them: pages that
+    do not exist, unknown filters, other spellings, odd htmx headers, odd Host headers that
+    Django still accepts (valid names with made-up ports), and mixtures of these."""
+    rng = random.Random(seed)
+    slugs = list(Condition.objects.published().values_list("slug", flat=True))
+
+    def number():
+        return rng.randint(2, 10**9)
+
+    def backwards(chosen):
+        # Against the order the form lists them in (slugs' order), which is the cached one.
+        return sorted(chosen, key=slugs.index, reverse=True)
+
+    def query():
+        return rng.choice(
+            [
+                lambda: f"page={number()}",  # past the end: the guide has one page of points
+                lambda: f"page={rng.choice(['01', '001', '1.0', '+1', '%201', '0', '-1', ''])}",
+                lambda: f"pain=zz{number()}",
+                lambda: f"pain=sciatica&pain=zz{number()}",
+                lambda: "&".join(["pain=sciatica"] * rng.randint(2, 60)),  # repeated
+                lambda: "&".join(f"pain={slug}" for slug in backwards(rng.sample(slugs, 2))),
+                lambda: "&".join(f"pain={slug}" for slug in rng.sample(slugs, rng.randint(3, 8))),
+                lambda: f"region=nowhere{number()}",
+                lambda: "region=",
+                lambda: "region=legs&pain=sciatica",  # not the form's order
+                lambda: f"pain=sciatica&page={number()}",
+            ]
+        )()
+
+    def headers():
+        return rng.choice(
+            [
+                {"HX-Request": f"yes{number()}"},
+                {"HX-Request": rng.choice(["false", "1", "TRUE", " true", ""])},
+                {"HX-History-Restore-Request": f"x{number()}"},
+                {"HX-Request": "true", "HX-History-Restore-Request": f"{number()}"},
+                # django-htmx reads this as "true": the partial, already cached.
+                {"HX-Request": "%74rue", "HX-Request-URI-AutoEncoded": "true"},
+            ]
+        )
+
+    def host():
+        port = rng.randint(81, 65535)  # the test client's server listens on 80
+        return rng.choice(
+            [
+                f"localhost:{port}",
+                f"127.0.0.1:{port}",
+                f"[::1]:{port}",
+                f"guide{number()}.example.org",
+                "LOCALHOST",
+                "localhost.",
+            ]
+        )
+
+    requests = []
+    for _ in range(count):
+        path = rng.choice(pages)
+        extra = {}
+        kind = rng.choice(["query", "headers", "host", "spelling", "mixed"])
+        if kind in ("query", "mixed"):
+            path = f"/points/?{query()}"
+        if kind == "spelling":
+            # Other spellings of a cached page's URL: it answers them from its own entry.
+            path = rng.choice(
+                [
+                    f"{path}{'&' if '?' in path else '?'}{'&' * rng.randint(1, 50)}",
+                    "/points/?pain=sciatic%61",
+                    "/points/?pain=lower-back-pain&pain=sciatica&region=leg%73",
+                ]
+            )
+        if kind in ("headers", "mixed"):
+            extra["headers"] = headers()
+        if kind in ("host", "mixed"):
+            extra.setdefault("headers", {})["host"] = host()
+        requests.append((path, extra))
+    return requests
+
+
+def flood(client, requests):
+    statuses = {client.get(path, **extra).status_code for path, extra in requests}
+    assert statuses == {200}
+
+
+def test_a_thousand_made_up_variants_add_nothing_to_the_cache(client, settings, site_hosts):
+    # As many entries as the file cache keeps, so none is culled and the count is the truth.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    pages = canonical_pages()
+    warm(client, pages)
+    before = entries_in_memory()
+    flood(client, made_up_requests(pages, 1000))
+    assert entries_in_memory() == before
+    # And the pages people use are all still there.
+    assert not any(renders(client, path) for path in pages)
+
+
+def test_a_thousand_made_up_variants_add_no_file_to_the_file_cache(
+    client, settings, site_hosts, tmp_path, django_assert_num_queries
+):
+    # As the settings configure it on one machine.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+    def files():
+        return len(list(tmp_path.glob("*.djcache")))
+
+    pages = canonical_pages()
+    warm(client, pages)
+    before = files()
+    flood(client, made_up_requests(pages, 1000, seed=11))
+    assert files() == before
+    # A page people use is still kept, in a file of its own.
+    client.get("/references/")
+    assert files() == before + 1
+    with django_assert_num_queries(0):
+        client.get("/references/")
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/points/?pain=lower-back-pain&pain=sciatica", {}),  # in the form's order
+        ("/points/?pain=sciatica&region=legs", {}),
+        ("/points/?region=lower-back", {}),
+        ("/points/?page=1", {}),  # the pager's link back to the first page
+        ("/points/?pain=sciatica", {"HX-Request": "true"}),
+        ("/points/", {"HX-Request": "true", "HX-History-Restore-Request": "true"}),
+        ("/points/bl40/", {"host": "localhost"}),
+        ("/points/bl40/", {"host": "[::1]"}),
+        ("/points/bl40/", {"host": "localhost:80"}),  # the port the server was reached on
+    ],
+)
+def test_canonical_variants_are_still_cached(
+    client, site_hosts, django_assert_num_queries, path, headers
+):
+    first = client.get(path, headers=headers)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(path, headers=headers)
+    assert second.content == first.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/points/?pain=no-such-pain",
+        "/points/?pain=sciatica&pain=sciatica",
+        "/points/?pain=sciatica&pain=lower-back-pain",  # not the order the form lists them
+        "/points/?region=legs&pain=sciatica",
+        "/points/?region=nowhere",
+        "/points/?region=",
+        "/points/?page=2",  # past the end
+        "/points/?page=01",
+        "/points/?page=",
+        # 2**n combinations of n pain types: only lists for one or two are cached.
+        "/points/?pain=lower-back-pain&pain=sciatica&pain=headache",
+    ],
+)
+def test_made_up_variants_are_rendered_every_time_and_never_stored(client, site_hosts, path):
+    assert renders(client, path)
+    before = entries_in_memory()
+    assert renders(client, path)
+    assert entries_in_memory() == before
+
+
+def test_a_page_that_exists_is_cached_and_one_past_the_end_is_not(client, site_hosts):
+    meridian = make_meridian()
+    for _ in range(30):
+        make_point(meridian=meridian)
+    assert renders(client, "/points/?page=2")
+    assert not renders(client, "/points/?page=2")
+    assert "Page 2 of 2" in client.get("/points/?page=3").content.decode()  # the last page
+    assert renders(client, "/points/?page=3")
+    assert renders(client, "/points/?page=02")
+
+
+def test_other_spellings_of_a_url_share_its_entry(client, site_hosts):
+    assert renders(client, "/points/?pain=sciatica")
+    assert not renders(client, "/points/?pain=sciatic%61")
+    assert not renders(client, "/points/?pain=sciatica&&")
+    assert renders(client, "/points/bl40/")
+    assert not renders(client, "/points/bl40/?")
+    assert not renders(client, "/points/bl40/?&&&")
+
+
+def test_odd_htmx_header_values_get_the_page_django_htmx_reads_them_as(client, site_hosts):
+    full = client.get("/points/?pain=sciatica")
+    assert not renders(client, "/points/?pain=sciatica", headers={"HX-Request": "yes"})
+    assert client.get("/points/?pain=sciatica", headers={"HX-Request": "1"}).content == (
+        full.content
+    )
+    # django-htmx decodes this to "true": the partial, never stored as the whole page.
+    encoded = {"HX-Request": "%74rue", "HX-Request-URI-AutoEncoded": "true"}
+    partial = client.get("/points/?pain=sciatica", headers=encoded)
+    assert b"<html" not in partial.content
+    assert not renders(client, "/points/?pain=sciatica", headers={"HX-Request": "true"})
+    assert client.get("/points/?pain=sciatica").content == full.content
+
+
+def test_make_run_pages_are_cached_for_the_port_it_listens_on(client, settings):
+    # make run serves http://127.0.0.1:8000: browsers send that port in Host.
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+    here = {"SERVER_PORT": "8000"}
+    assert renders(client, "/points/bl40/", HTTP_HOST="127.0.0.1:8000", **here)
+    assert not renders(client, "/points/bl40/", HTTP_HOST="127.0.0.1:8000", **here)
+    assert renders(client, "/points/bl40/", HTTP_HOST="127.0.0.1:8001", **here)
+    assert renders(client, "/points/bl40/", HTTP_HOST="127.0.0.1:8001", **here)
+
+
+def test_pages_behind_a_proxy_are_cached_for_the_sites_name_only(client, settings):
+    # The proxy passes the site's name without a port (the README's `Host $host`).
+    settings.ALLOWED_HOSTS = ["guide.example.org", ".example.net"]
+    behind = {"SERVER_PORT": "8000"}
+    assert renders(client, "/points/bl40/", HTTP_HOST="guide.example.org", **behind)
+    assert not renders(client, "/points/bl40/", HTTP_HOST="guide.example.org", **behind)
+    for made_up in ("guide.example.org:8443", "GUIDE.example.org", "www.example.net"):
+        assert renders(client, "/points/bl40/", HTTP_HOST=made_up, **behind)
+        assert renders(client, "/points/bl40/", HTTP_HOST=made_up, **behind)
