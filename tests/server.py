@@ -16,6 +16,7 @@ import re
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -53,6 +54,8 @@ def site_env(directory, overrides=None):
         "SECRET_KEY": "tests-server-secret-key-that-is-long-enough-for-django",
         "DEBUG": "0",
         "STATIC_ROOT": str(directory / "staticfiles"),
+        # Editors' uploads too, never into the developer's media/ folder.
+        "MEDIA_ROOT": str(directory / "media"),
         "PYTHONUNBUFFERED": "1",
     }
     env.update(overrides or {})
@@ -60,16 +63,18 @@ def site_env(directory, overrides=None):
 
 
 def run(command, env):
-    """Run a command in the project folder; its output is in the error if it fails."""
+    """Run a command in the project folder and return what it printed; its output is in
+    the error if it fails."""
     result = subprocess.run(
         command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
     )
     if result.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
 
 
 def manage(*args, env):
-    run([sys.executable, "manage.py", *args], env=env)
+    return run([sys.executable, "manage.py", *args], env=env)
 
 
 def prepare_database(env):
@@ -112,6 +117,22 @@ def copy_database(source, target):
         original.backup(copy)
 
 
+def answers_http(port, tls=False):
+    """Whether an HTTP server (over TLS if `tls`, any certificate) answers on the port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            if tls:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                connection = context.wrap_socket(connection, server_hostname="localhost")
+            with connection:
+                connection.sendall(b"HEAD /favicon.ico HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                return connection.recv(12).startswith(b"HTTP/")
+    except OSError:
+        return False
+
+
 def control_socket_off():
     """gunicorn 25.1+ opens a control socket in ~/.gunicorn by default, one path for every
     server of the user; a test server must not take over that of `make run`."""
@@ -146,6 +167,10 @@ class Server:
     - `static_root`: a folder filled once by collect_static, shared between servers;
       without it each server collects its own.
     - `gunicorn_args`: more options, e.g. ["--worker-class", "sync"].
+    - `certificate`: a tests.tls.Certificate; gunicorn then speaks only HTTPS and the
+      site's address is https://localhost:PORT (the name the certificate is for).
+    - `port`: the port to listen on, for settings that must name it before the start
+      (CSRF_TRUSTED_ORIGINS); a free one by default.
     """
 
     def __init__(
@@ -160,6 +185,8 @@ class Server:
         database_template=None,
         static_root=None,
         gunicorn_args=(),
+        certificate=None,
+        port=None,
         start_timeout=60,
     ):
         self.directory = Path(directory).resolve()
@@ -174,14 +201,17 @@ class Server:
         self.database_template = database_template
         self.collect = static_root is None
         self.gunicorn_args = list(gunicorn_args)
+        self.certificate = certificate
         self.start_timeout = start_timeout
-        self.port = None
+        self.port = port
         self.process = None
         self.stderr_path = self.directory / "gunicorn-stderr.log"
         self.access_log_path = self.directory / "gunicorn-access.log"
 
     @property
     def base_url(self):
+        if self.certificate is not None:
+            return f"https://localhost:{self.port}"
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -208,7 +238,10 @@ class Server:
             prepare_database(self.env)
         if self.collect:
             collect_static(self.env["STATIC_ROOT"], env=self.env)
-        self.port = free_port()
+        self.port = self.port or free_port()
+        tls = []
+        if self.certificate is not None:
+            tls = ["--certfile", str(self.certificate.cert), "--keyfile", str(self.certificate.key)]
         command = [
             sys.executable,
             "-m",
@@ -227,6 +260,7 @@ class Server:
             "--graceful-timeout",
             "5",
             *control_socket_off(),
+            *tls,
             *self.gunicorn_args,
         ]
         with self.stderr_path.open("wb") as stderr:
@@ -259,12 +293,7 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer in {self.start_timeout} s:\n{self.stderr()}")
 
     def answers(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
-                connection.sendall(b"HEAD /favicon.ico HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                return connection.recv(12).startswith(b"HTTP/")
-        except OSError:
-            return False
+        return answers_http(self.port, tls=self.certificate is not None)
 
     def wait_for_workers(self, count=None, without=(), timeout=30):
         """The worker pids once `count` workers (all, by default) run and none of `without`."""

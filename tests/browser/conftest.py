@@ -1,6 +1,7 @@
-"""Real-browser fixtures: Debian's Chromium, driven by Playwright, against live_server.
+"""Real-browser fixtures: Debian's Chromium, driven by Playwright, against live_server (or,
+through `guarded_pages`, any server a test starts).
 
-Every page opened here is guarded: a request to any host but the live server is refused
+Every page opened here is guarded: a request to any host but the site's own is refused
 (these machines have no network, and the guide must not depend on third-party hosts), and
 browser console errors, Content-Security-Policy reports, uncaught exceptions and refused
 requests fail the test that caused them.
@@ -116,10 +117,14 @@ def browser_problems():
     return BrowserProblems()
 
 
-@pytest.fixture
-def open_page(browser, live_server, browser_problems):
-    """Open a page in a fresh browser context; keyword arguments go to new_context()."""
-    own_origin = urlsplit(live_server.url).netloc
+@contextlib.contextmanager
+def guarded_pages(browser, base_url, problems):
+    """Open pages of the site at `base_url`, each in a fresh browser context, guarded as
+    the module says; what went wrong fails the test when the block ends.
+
+    `open_page(**context_options)` passes its keyword arguments to new_context().
+    """
+    own_origin = urlsplit(base_url).netloc
     contexts = []
 
     def guard(route):
@@ -129,44 +134,52 @@ def open_page(browser, live_server, browser_problems):
             with contextlib.suppress(PlaywrightError):
                 route.continue_()
         else:
-            browser_problems.record("request to another host (refused)", url)
+            problems.record("request to another host (refused)", url)
             route.abort("blockedbyclient")
 
     def on_console(message):
         text = message.text
         if message.type == "error" or "Content Security Policy" in text:
             where = message.location.get("url", "")
-            browser_problems.record(f"console {message.type}", f"{text} ({where})")
+            problems.record(f"console {message.type}", f"{text} ({where})")
 
     def open_page(**context_options):
-        context = browser.new_context(base_url=live_server.url, **context_options)
+        context = browser.new_context(base_url=base_url, **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", guard)
         context.add_init_script(RECORD_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.record("uncaught exception", error))
+        page.on("pageerror", lambda error: problems.record("uncaught exception", error))
         return page
 
     yield open_page
 
     for context in contexts:
         # Let requests a page still has in flight (the routine badge loads on every page)
-        # finish first: the live server must not be serving one while the test database
-        # is rolled back.
+        # finish first: the server must not be serving one while the test database is
+        # rolled back, and a violation they cause belongs to this test.
         for open_one in context.pages:
             # A page that never settles is reported by its own test, not here.
             with contextlib.suppress(PlaywrightError):
                 open_one.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
-                record_csp_violations(open_one, browser_problems)
+                record_csp_violations(open_one, problems)
         context.close()
-    if problems := browser_problems.unexpected():
+    if found := problems.unexpected():
         pytest.fail(
             "The browser reported problems during the test:\n"
-            + "\n".join(f"  - {problem}" for problem in problems),
+            + "\n".join(f"  - {problem}" for problem in found),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def open_page(browser, live_server, browser_problems):
+    """Open a page of the live server in a fresh browser context; keyword arguments go to
+    new_context()."""
+    with guarded_pages(browser, live_server.url, browser_problems) as open_page:
+        yield open_page
 
 
 def csp_violations(page):
