@@ -1,0 +1,454 @@
+"""Production parity: the site as deployed, used in Chromium over real TLS.
+
+Each test runs twice, against `PRODUCTION=1` served two ways (tests/tls.py): gunicorn
+terminating TLS itself on a throwaway certificate, and gunicorn behind a real nginx with the
+README's proxy lines and `BEHIND_PROXY=1`. So cookies are the `__Host-` ones, HSTS and the
+strict policy are on, CSRF checks see https and the sign-in asks for an authenticator code,
+as on a public site. A visitor's whole journey and an editor's must work there with every
+htmx request answered in place: no 4xx or 5xx, no fall back to a no-JavaScript page, no
+Content-Security-Policy violation (the guard of tests/browser/conftest.py fails the test
+on any console error, violation or uncaught exception).
+"""
+
+import base64
+import io
+import re
+import sqlite3
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from django_otp.oath import totp
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import guarded_pages
+from tests.server import Server, collect_static, free_port, manage, prepare_database, site_env
+from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+VARIANTS = ["gunicorn-tls", "nginx-tls"]
+EDITOR = "tier-editor"
+EDITOR_PASSWORD = "a long and unusual pass phrase for the tier"
+COOKIE_NAMES = {"__Host-csrftoken", "__Host-sessionid"}
+LOADED_BADGE = "a.routine-link[data-loaded]"
+STEP_TITLES = "#routine .step__title"
+SHARED_STEP_TITLES = ".step-list .step__title"
+TOKEN_PATH = re.compile(r"/r/([A-Za-z0-9_-]{22,})/$")
+# What a client may claim in X-Forwarded-For; it must never be taken for its address.
+SPOOFED_ADDRESS = "198.51.100.77"
+CLIENT_ADDRESS = "127.0.0.1"
+# The builder's addresses that only forms and links without JavaScript lead to.
+FALLBACK_PAGES = re.compile(r"^/routine/(add|steps|free-step|title|save|clear)/|/copy/$")
+
+
+# The two deployments
+
+
+@dataclass
+class Editor:
+    username: str
+    password: str
+    totp_key: bytes
+    backup_codes: list
+
+    def current_code(self):
+        return f"{totp(self.totp_key):06d}"
+
+
+@dataclass
+class Site:
+    variant: str
+    base_url: str
+    app: Server
+    proxy: Nginx | None
+    editor: Editor = field(repr=False)
+
+    def query(self, sql, *params):
+        with closing(sqlite3.connect(self.app.database_path)) as database:
+            return database.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    return self_signed_certificate(tmp_path_factory.mktemp("certificate"))
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("production-static")
+    collect_static(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def production_database(tmp_path_factory):
+    """One migrated database; each deployment starts from a copy of it."""
+    folder = tmp_path_factory.mktemp("production-database")
+    prepare_database(site_env(folder))
+    return folder / "db.sqlite3"
+
+
+def enroll_editor(server):
+    """An editor with an authenticator, made as a site owner would: createeditor, then
+    enroll_totp, whose otpauth:// link holds the key their phone would scan."""
+    env = {**server.env, "EDITOR_PASSWORD": EDITOR_PASSWORD}
+    manage("createeditor", EDITOR, env=env)
+    printed = manage("enroll_totp", EDITOR, env=env)
+    link = re.search(r"otpauth://totp/\S+", printed).group(0)
+    secret = parse_qs(urlsplit(link).query)["secret"][0]
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    backup_codes = re.findall(r"^  (\w+)$", printed, re.MULTILINE)
+    assert len(backup_codes) == 10, printed
+    return Editor(EDITOR, EDITOR_PASSWORD, key, backup_codes)
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def site(request, tmp_path_factory, certificate, production_static, production_database):
+    variant = request.param
+    directory = tmp_path_factory.mktemp(variant)
+    port = free_port()  # the browser's port, which CSRF_TRUSTED_ORIGINS names
+    options = {
+        "static_root": production_static,
+        "database_template": production_database,
+        # Threads, as browsers keep connections open (and open some in advance).
+        "threads": 4,
+    }
+    if variant == "gunicorn-tls":
+        env = production_env(port)
+        with Server(
+            directory / "app", env=env, certificate=certificate, port=port, **options
+        ) as app:
+            yield Site(variant, app.base_url, app, None, enroll_editor(app))
+    else:
+        env = production_env(port, behind_proxy=True)
+        with (
+            Server(directory / "app", env=env, **options) as app,
+            Nginx(directory / "nginx", certificate, upstream_port=app.port, port=port) as proxy,
+        ):
+            yield Site(variant, proxy.base_url, app, proxy, enroll_editor(app))
+
+
+@pytest.fixture
+def open_site_page(browser, site, browser_problems):
+    """A page of the deployed site in a fresh browser context, under the guard of
+    tests/browser/conftest.py; the certificate is self-signed, hence ignore_https_errors."""
+    with guarded_pages(browser, site.base_url, browser_problems) as open_page:
+        yield lambda **options: open_page(ignore_https_errors=True, **options)
+
+
+# What every journey checks
+
+
+class HtmxLog:
+    """The answer to every request htmx made (those with an HX-Request header) from a page,
+    every such request that got no answer, and every address the page was at."""
+
+    def __init__(self, page):
+        self.page = page
+        self.answers = []
+        self.unanswered = []
+        self.visited = []
+        page.on("response", self.answered)
+        page.on("requestfailed", self.failed)
+        page.on("framenavigated", self.navigated)
+
+    def answered(self, response):
+        request = response.request
+        if request.headers.get("hx-request"):
+            self.answers.append((request.method, urlsplit(request.url).path, response.status))
+
+    def failed(self, request):
+        # A page that is left cancels what it was still loading (the badge, mostly).
+        left_behind = request.method == "GET" and request.failure == "net::ERR_ABORTED"
+        if request.headers.get("hx-request") and not left_behind:
+            self.unanswered.append(f"{request.method} {request.url}: {request.failure}")
+
+    def navigated(self, frame):
+        if frame == self.page.main_frame:
+            self.visited.append(urlsplit(frame.url).path)
+
+    def posted(self):
+        return [path for method, path, _ in self.answers if method == "POST"]
+
+    def assert_all_succeeded(self):
+        refused = [answer for answer in self.answers if answer[2] >= 400]
+        assert not refused, f"htmx requests refused: {refused}"
+        assert not self.unanswered, f"htmx requests without an answer: {self.unanswered}"
+        # A change that fell back to a full-page POST (or its 403 page) leaves the page at
+        # the address it posted to; "Add" and "Copy" fall back to their confirmation pages.
+        fallbacks = [path for path in self.visited if FALLBACK_PAGES.search(path)]
+        assert not fallbacks, f"the page went to fallback pages: {fallbacks}"
+
+
+def expect_path(page, path, query=""):
+    """The page is still (or now) at `path`, its query string starting with `query`: htmx
+    did the work in place, and did not send the visitor to a confirmation or error page."""
+    rest = rf"\?{re.escape(query)}(&.*)?" if query else ""
+    expect(page).to_have_url(re.compile(rf"^https://localhost:\d+{re.escape(path)}{rest}$"))
+
+
+def wait_for_badge(page):
+    """The badge loads on every page; its answer sets the CSRF cookie htmx's POSTs need."""
+    expect(page.locator(LOADED_BADGE)).to_have_count(1)
+
+
+def assert_production_cookies(context):
+    cookies = context.cookies()
+    assert {cookie["name"] for cookie in cookies} == COOKIE_NAMES
+    for cookie in cookies:
+        assert cookie["secure"], cookie
+        assert cookie["path"] == "/", cookie
+        assert cookie["sameSite"] == "Lax", cookie
+    session = next(cookie for cookie in cookies if cookie["name"] == "__Host-sessionid")
+    assert session["httpOnly"]
+
+
+def assert_posted(htmx, paths):
+    """htmx posted to each of these paths (regular expressions)."""
+    posted = htmx.posted()
+    missing = [path for path in paths if not any(re.fullmatch(path, p) for p in posted)]
+    assert not missing, f"htmx never posted to {missing}; it posted to {posted}"
+
+
+@contextmanager
+def routine_changed(page):
+    """Wait, after the block, until htmx has swapped in the routine the server changed (its
+    version moves on): the next change must carry the new version, as a visitor's would."""
+    version = page.locator('#routine form.routine-title input[name="version"]')
+    before = version.input_value()
+    yield
+    expect(version).not_to_have_value(before)
+
+
+def expect_step_codes(page, codes, selector=STEP_TITLES):
+    expect(page.locator(selector)).to_have_text([re.compile(rf"\b{code}\b") for code in codes])
+
+
+# The visitor
+
+
+def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_site_page):
+    page = open_site_page()
+    htmx = HtmxLog(page)
+
+    response = page.goto("/points/")
+    assert response.status == 200
+    assert "max-age=63072000" in response.headers["strict-transport-security"]
+    wait_for_badge(page)
+
+    # Filter the list: htmx swaps the results and pushes the filtered address.
+    page.get_by_label("Sciatica", exact=True).check()
+    expect_path(page, "/points/", query="pain=sciatica")
+    codes = page.locator("#results .point-card .code")
+    expect(codes).to_have_count(2)
+    assert sorted(codes.all_inner_texts()) == ["BL40", "GB30"]
+    assert ("GET", "/points/", 200) in htmx.answers
+
+    # Add from the list, then from a point's own page.
+    page.get_by_role("link", name="Add GB30 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 1"))).to_be_visible()
+    expect_path(page, "/points/", query="pain=sciatica")
+    page.goto("/points/bl23/")
+    wait_for_badge(page)
+    page.get_by_role("link", name="Add BL23 to routine").click()
+    expect(page.get_by_role("link", name=re.compile("Added as step 2"))).to_be_visible()
+    expect_path(page, "/points/bl23/")
+    expect(page.locator(LOADED_BADGE)).to_have_text(re.compile(r"^Routine · 2 steps"))
+
+    page.locator(LOADED_BADGE).click()
+    expect_path(page, "/routine/")
+    expect_step_codes(page, ["GB30", "BL23"])
+
+    gb30 = page.locator("#routine .step", has_text="GB30")
+    with routine_changed(page):
+        gb30.get_by_label("Seconds").fill("90")
+        gb30.get_by_label("Seconds").press("Enter")
+    expect(gb30.get_by_label("Seconds")).to_have_value("90")
+    expect(gb30.locator(".step__time")).to_contain_text("3 min in all")  # 90 s each side
+
+    with routine_changed(page):
+        page.get_by_role("button", name="Move step 2 up").click()
+    expect_step_codes(page, ["BL23", "GB30"])
+
+    free_step = page.locator("form.free-step")
+    with routine_changed(page):
+        free_step.get_by_label("What to do").fill("Massage the arches of your feet")
+        free_step.get_by_label("Seconds").fill("45")
+        free_step.get_by_role("button", name="Add step").click()
+    expect_step_codes(page, ["BL23", "GB30", "arches"])
+
+    with routine_changed(page):
+        page.get_by_role("button", name="Remove step 1").click()
+    expect_step_codes(page, ["GB30", "arches"])
+
+    with routine_changed(page):
+        page.get_by_label("Title").fill("Evening, over HTTPS")
+        page.get_by_role("button", name="Rename").click()
+    expect(page.get_by_label("Title")).to_have_value("Evening, over HTTPS")
+    expect(page.locator("#routine [role=alert]")).to_have_count(0)
+    expect_path(page, "/routine/")
+
+    page.get_by_role("button", name="Save and share").click()
+    expect(page).to_have_url(TOKEN_PATH)
+    token = TOKEN_PATH.search(page.url).group(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evening, over HTTPS")
+    assert_production_cookies(page.context)
+
+    # Someone else opens the link and starts their own routine from it.
+    reader = open_site_page()
+    reader_htmx = HtmxLog(reader)
+    reader.goto(f"/r/{token}/")
+    wait_for_badge(reader)
+    expect_step_codes(reader, ["GB30", "arches"], selector=SHARED_STEP_TITLES)
+    expect(reader.locator(".step-list .step", has_text="GB30")).to_contain_text("90 s")
+    reader.get_by_role("link", name="Copy to my routine").click()
+    expect_path(reader, "/routine/")
+    expect_step_codes(reader, ["GB30", "arches"])
+    assert_production_cookies(reader.context)
+
+    response = reader.goto(f"/r/{token}/print/")
+    assert response.status == 200
+    assert {"1"} <= set(reader.locator("svg .marker--numbered text").all_text_contents())
+
+    reader.goto(f"/r/{token}/session/?speed=50")
+    player = reader.locator("[data-state]")
+    expect(player).to_have_attribute("data-state", "ready")
+    reader.get_by_role("button", name="Start").click()
+    expect(player).to_have_attribute("data-state", "running")
+    reader.get_by_role("button", name="Pause").click()
+    expect(player).to_have_attribute("data-state", "paused")
+
+    htmx.assert_all_succeeded()
+    reader_htmx.assert_all_succeeded()
+    # Every change went through htmx, not through the pages that work without it.
+    assert_posted(
+        htmx,
+        [
+            "/routine/add/gb30/",
+            "/routine/add/bl23/",
+            r"/routine/steps/\w+/",
+            r"/routine/steps/\w+/move/",
+            "/routine/free-step/",
+            r"/routine/steps/\w+/remove/",
+            "/routine/title/",
+            "/routine/save/",
+        ],
+    )
+    assert_posted(reader_htmx, [f"/r/{token}/copy/"])
+
+
+# The editor
+
+
+def sign_in(page, username, password, code):
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Authentication code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def small_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 120, 90)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_editor_signs_in_with_a_code_and_edits_a_point(site, open_site_page):
+    (point_id,) = site.query("SELECT id FROM points_point WHERE code = 'BL40'")[0]
+    page = open_site_page()
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    expect(page.get_by_text("Required: the six-digit code")).to_be_visible()
+    editor = site.editor
+    sign_in(page, editor.username, editor.password, editor.current_code())
+    expect_path(page, "/admin/")
+    assert_production_cookies(page.context)
+
+    change_page = f"/admin/points/point/{point_id}/change/"
+    page.goto(change_page)
+    summary = page.get_by_label("Summary")
+    new_summary = summary.input_value().rstrip() + " Checked over HTTPS by the editors."
+    summary.fill(new_summary)
+
+    # The first marker: a click on the drawing sets its x and y.
+    marker = page.locator(".inline-related", has=page.locator(".marker-preview--picker")).first
+    marker_id = marker.locator('input[name$="-id"]').input_value()
+    x_field = marker.locator('input[name$="-x"]')
+    y_field = marker.locator('input[name$="-y"]')
+    x_field.fill("0")
+    y_field.fill("0")
+    drawing = marker.locator(".marker-preview--picker svg")
+    box = drawing.bounding_box()
+    drawing.click(position={"x": box["width"] * 0.31, "y": box["height"] * 0.42})
+    expect(x_field).not_to_have_value("0")
+    expect(y_field).not_to_have_value("0")
+    placed = (x_field.input_value(), y_field.input_value())
+
+    page.locator("summary", has_text="Photo").click()
+    page.locator('input[name="photo"]').set_input_files(
+        {"name": "bl40.png", "mimeType": "image/png", "buffer": small_png()}
+    )
+    page.get_by_label("Photo credit").fill("The production tier")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    expect_path(page, change_page)
+
+    (saved,) = site.query("SELECT x, y FROM points_pointmarker WHERE id = ?", marker_id)
+    assert tuple(str(round(value)) for value in saved) == placed
+    (photo,) = site.query("SELECT photo FROM points_point WHERE id = ?", point_id)[0]
+    assert photo.startswith("points/")
+
+    # The public page shows the change at once, and the photo loads under the policy.
+    page.goto("/points/bl40/")
+    expect(page.locator(".lede")).to_have_text(new_summary)
+    picture = page.locator(".point-photo img")
+    picture.scroll_into_view_if_needed()
+    expect(picture).to_have_attribute("src", re.compile(r"^/media/points/"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 48", arg=picture.element_handle()
+    )
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example"])
+def test_a_refused_next_after_sign_in_lands_on_the_admin(site, open_site_page, elsewhere):
+    page = open_site_page()
+    response = page.goto(f"/admin/login/?next={quote(elsewhere, safe='')}")
+    assert response.status == 200
+    # A backup code (each works once, hence pop): the app's code of this half-minute may
+    # be spent already.
+    editor = site.editor
+    sign_in(page, editor.username, editor.password, editor.backup_codes.pop())
+    expect_path(page, "/admin/")
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+
+
+def test_failed_sign_ins_count_against_the_clients_address(site, open_site_page):
+    # The client claims another address; behind nginx it arrives first in the list, with
+    # the address nginx saw appended after it.
+    page = open_site_page(extra_http_headers={"X-Forwarded-For": SPOOFED_ADDRESS})
+    intruder = f"intruder-{site.variant}"
+    page.goto("/admin/login/")
+    for _ in range(2):
+        with page.expect_request(re.compile(r"/admin/login/$")) as sent:
+            sign_in(page, intruder, "not the pass phrase at all", code="")
+        assert sent.value.method == "POST"
+        assert sent.value.headers["x-forwarded-for"] == SPOOFED_ADDRESS
+        expect(page.locator(".errornote")).to_contain_text("correct username and password")
+
+    attempts = site.query(
+        "SELECT ip_address, failures_since_start FROM axes_accessattempt WHERE username = ?",
+        intruder,
+    )
+    assert attempts == [(CLIENT_ADDRESS, 2)]
+    if site.proxy is not None:
+        # Meaningful only if the app saw nginx at an address other than the client's.
+        sign_in_lines = [
+            line
+            for line in site.app.access_log_path.read_text().splitlines()
+            if "POST /admin/login/" in line
+        ]
+        assert sign_in_lines
+        assert all(line.startswith(f"{PROXY_ADDRESS} ") for line in sign_in_lines)
