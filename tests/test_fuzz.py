@@ -585,7 +585,7 @@ def step_fields(steps):
     return [(step.point_id, step.text, step.seconds, step.sides, step.note) for step in steps]
 
 
-READ, REFUSED = "read", "refused"
+READ, REFUSED, TOO_LARGE = "read", "refused", "too large"
 
 
 class RoutineVisitor(RuleBasedStateMachine):
@@ -658,31 +658,50 @@ class RoutineVisitor(RuleBasedStateMachine):
         check the answer: never a 5xx, and a 4xx changed nothing at all.
 
         Also says what became of the body: READ (as sent, and as UTF-8 whatever charset the
-        header names) or REFUSED (more fields than Django parses, or an unreadable multipart
-        part: a view that reads the form answers 400).
+        header names), REFUSED (more fields than Django parses, or an unreadable multipart
+        part: a view that reads the form answers 400) or TOO_LARGE (its own fields alone
+        are larger than the site reads: 413, already checked here).
         """
         htmx = data.draw(st.booleans(), label="htmx") if htmx is None else htmx
         form = {name: value for name, value in fields.items() if value is not MISSING}
         form.update(data.draw(extra_fields, label="extra fields"))
         # Now and then more fields than Django parses.
         flood = data.draw(st.integers(0, 24), label="flood") == 0
+        flood_fields = {f"field{number}": "1" for number in range(field_limit() + 1)}
         if flood:
-            form.update({f"field{number}": "1" for number in range(field_limit() + 1)})
+            form.update(flood_fields)
         urlencoded = data.draw(st.booleans(), label="urlencoded")
         charset = data.draw(st.one_of(st.none(), st.sampled_from(CHARSETS)), label="charset")
-        if urlencoded:
-            content_type = "application/x-www-form-urlencoded"
-            payload = urlencode(form, doseq=True).encode()
-        else:
-            content_type = MULTIPART_CONTENT
-            payload = encode_multipart(BOUNDARY, form)
-        if charset is not None:
-            content_type += f"; charset={charset}"
+
+        def send(form):
+            if urlencoded:
+                content_type = "application/x-www-form-urlencoded"
+                payload = urlencode(form, doseq=True).encode()
+            else:
+                content_type = MULTIPART_CONTENT
+                payload = encode_multipart(BOUNDARY, form)
+            if charset is not None:
+                content_type += f"; charset={charset}"
+            # generic() sends the bytes as they are, whatever charset the header names.
+            response = self.client.generic(
+                "POST", url, payload, content_type=content_type, headers=HTMX if htmx else {}
+            )
+            return response, len(payload)
+
         before = self.state()
-        # generic() sends the bytes as they are, whatever charset the header names.
-        response = self.client.generic(
-            "POST", url, payload, content_type=content_type, headers=HTMX if htmx else {}
-        )
+        response, size = send(form)
+        if size > django_settings.REQUEST_BODY_MAX_BYTES:
+            # Larger than any form of the site: refused unread, whatever it held. The rule
+            # goes on with its own fields alone, if they fit.
+            assert response.status_code == 413
+            assert self.state() == before
+            flood = False
+            form = {name: value for name, value in fields.items() if value is not MISSING}
+            response, size = send(form)
+            if size > django_settings.REQUEST_BODY_MAX_BYTES:
+                assert response.status_code == 413
+                assert self.state() == before
+                return response, htmx, TOO_LARGE
         assert response.status_code < 500, page_text(response)[:300]
         if 400 <= response.status_code < 500:
             assert self.state() == before, f"{response.status_code} changed the routine"
@@ -738,7 +757,9 @@ class RoutineVisitor(RuleBasedStateMachine):
         before = self.working()
         point = Point.objects.published().filter(slug=slug).first()
         already = point is not None and before.contains(point)
-        response, htmx, _ = self.post(f"/routine/add/{quote(slug, safe='')}/", {}, data)
+        response, htmx, body = self.post(f"/routine/add/{quote(slug, safe='')}/", {}, data)
+        if body == TOO_LARGE:
+            return
         # add_point reads no form field, so extra or flooding ones make no difference.
         if point is None:
             assert response.status_code == 404
@@ -770,6 +791,8 @@ class RoutineVisitor(RuleBasedStateMachine):
             {name: value for name, (value, _) in fields.items()},
             data,
         )
+        if body == TOO_LARGE:
+            return
         if step is None:
             # A key with a slash in it may reach another route; any other is unknown.
             if SLUG.fullmatch(key):
@@ -794,6 +817,8 @@ class RoutineVisitor(RuleBasedStateMachine):
             {"version": version, "direction": direction},
             data,
         )
+        if body == TOO_LARGE:
+            return
         if body == REFUSED and SLUG.fullmatch(key):
             assert response.status_code == 400
         elif body == READ and key_ok and version_ok and direction_ok:
@@ -812,6 +837,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         response, htmx, body = self.post(
             f"/routine/steps/{quote(key, safe='')}/remove/", {"version": version}, data
         )
+        if body == TOO_LARGE:
+            return
         if body == REFUSED and SLUG.fullmatch(key):
             assert response.status_code == 400
         elif body == READ and key_ok and version_ok:
@@ -830,6 +857,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         response, htmx, body = self.post(
             "/routine/free-step/", {name: value for name, (value, _) in fields.items()}, data
         )
+        if body == TOO_LARGE:
+            return
         if body == REFUSED:
             assert response.status_code == 400
         elif body == READ and all(ok for _, ok in fields.values()):
@@ -847,6 +876,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         response, htmx, body = self.post(
             "/routine/title/", {"version": version, "title": title}, data
         )
+        if body == TOO_LARGE:
+            return
         if body == REFUSED:
             assert response.status_code == 400
         elif body == READ and version_ok and title_ok:
@@ -858,6 +889,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         before = self.working()
         version, version_ok = self.draw_version(data, before)
         response, htmx, body = self.post("/routine/clear/", {"version": version}, data)
+        if body == TOO_LARGE:
+            return
         if body == REFUSED:
             assert response.status_code == 400
         elif body == READ and version_ok:
@@ -869,6 +902,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         steps = step_fields(before.steps())
         version, version_ok = self.draw_version(data, before)
         response, htmx, body = self.post("/routine/save/", {"version": version}, data)
+        if body == TOO_LARGE:
+            return
         if body == REFUSED:
             assert response.status_code == 400
         elif body == READ and version_ok and not steps:
