@@ -31,7 +31,9 @@ class Command(BaseCommand):
                 PrunedRoutine.objects.bulk_create(
                     [PrunedRoutine(token=token) for token in tokens], ignore_conflicts=True
                 )
-                Routine.objects.filter(token__in=tokens).delete()
+                # In slices: a day's worth of tokens may pass SQLite's limit of variables.
+                for start in range(0, len(tokens), 500):
+                    Routine.objects.filter(token__in=tokens[start : start + 500]).delete()
                 # A gone link's page is kept as long as a printed link would have been.
                 forgotten = timezone.now() - timedelta(days=printed_days)
                 PrunedRoutine.objects.filter(pruned_at__lt=forgotten).delete()
