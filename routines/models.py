@@ -79,8 +79,9 @@ class RoutineQuerySet(NaturalKeyQuerySet):
             last_printed_at=None,
             created_at__lt=now - timedelta(days=unused_days),
         )
-        printed_long_ago = Q(last_printed_at__lt=now - timedelta(days=printed_days)) & (
-            Q(last_opened_at=None) | Q(last_opened_at__lt=now - timedelta(days=printed_days))
+        kept_since = now - timedelta(days=printed_days)
+        printed_long_ago = Q(last_printed_at__lt=kept_since) & (
+            Q(last_opened_at=None) | Q(last_opened_at__lt=kept_since)
         )
         return self.shared().filter(unused | printed_long_ago)
 
@@ -88,9 +89,7 @@ class RoutineQuerySet(NaturalKeyQuerySet):
         return self.shared().filter(created_at__gte=timezone.now() - timedelta(hours=hours))
 
     def saved_today_by(self, saver):
-        return self.shared().filter(
-            saved_by=saver, created_at__gte=timezone.now() - timedelta(days=1)
-        )
+        return self.saved_within(hours=24).filter(saved_by=saver)
 
     def mark_opened(self, token):
         """Record that the link `token` was used, at most once a day, so pruning spares it.
