@@ -1,4 +1,13 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+
+
+class SiteConfig(AppConfig):
+    """The site-wide machinery in this package: the page cache, backups, content files,
+    media serving, asset tags and the editors' account commands (no models)."""
+
+    name = "acupressure"
+    verbose_name = "Site"
 
 
 class GuideAdminConfig(AdminConfig):

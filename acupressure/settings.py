@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
+    # Site-wide machinery (acupressure/apps.py), then the guide's content and the builder.
+    "acupressure.apps.SiteConfig",
     "points",
     "routines",
 ]
@@ -144,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds whole public pages (points/caching.py). One machine: files on its disk,
+# The cache holds whole public pages (acupressure/caching.py). One machine: files on its disk,
 # shared by its gunicorn workers. Several app servers: one Redis for all of them
 # (CACHE_URL or REDIS_URL, e.g. redis://10.0.0.5:6379/0), so an editor's change retires
 # the cached pages everywhere at once.
@@ -196,6 +198,14 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
 # Editors' photo uploads (points/uploads.py refuses larger files with its own message).
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
+# The only files under MEDIA_ROOT that are served, by extension (acupressure/media.py);
+# uploads are re-encoded and renamed to one of these. ".jpeg": photos stored before that.
+MEDIA_CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
 # Bodies larger than these are refused with 413 before they are read: the visitors' forms
 # are a few hundred bytes; the admin's largest is a photo upload, plus its other fields.
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 16 * 1024))
@@ -213,7 +223,7 @@ ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
 # A printed sheet carries its link: such a link is kept this long after its last print or
 # opening, and the sheet says until when at the least.
 ROUTINE_KEEP_PRINTED_DAYS = int(os.environ.get("ROUTINE_KEEP_PRINTED_DAYS", "365"))
-CSRF_FAILURE_VIEW = "routines.views.csrf_failure"
+CSRF_FAILURE_VIEW = "acupressure.views.csrf_failure"
 
 # --- HTTPS and security headers ----------------------------------------------------------
 # HTTPS=1 where the site is reached over https, directly or through a proxy; `make run`

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 
-from points.media import media_file
+from acupressure.media import media_file
 
 
 def favicon(request):

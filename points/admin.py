@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 
-from .caching import content_changed
+from acupressure.caching import content_changed
+
 from .diagrams import Figure
 from .models import (
     Benefit,

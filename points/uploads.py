@@ -24,15 +24,8 @@ PHOTO_MAX_BYTES = settings.PHOTO_MAX_BYTES
 PHOTO_MAX_PIXELS = 4000 * 4000
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
-# The extension each stored format is saved under, and the type media.py serves it with.
-# ".jpeg" is there for photos stored before files were renamed on upload.
+# The extension each stored format is saved under (settings.MEDIA_CONTENT_TYPES serves it).
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-CONTENT_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-}
 ENCODE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True},
     "PNG": {},

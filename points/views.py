@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from .caching import VARY_HEADERS, public_page
+from acupressure.caching import VARY_HEADERS, public_page
+
 from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
@@ -74,7 +75,7 @@ def point_list(request):
         },
     )
     patch_vary_headers(response, VARY_HEADERS)
-    # Only the one way of writing a list that exists is cached (points.caching): unknown pain
+    # Only the one way of writing a list that exists is cached (acupressure.caching): unknown pain
     # types, repeats, other orders and page numbers past the end or written as "01" are as
     # many as anyone cares to make up, so they are rendered every time.
     canonical = form.canonical_query(filters)
@@ -142,7 +143,6 @@ def condition_detail(request, slug):
             "cautions": cautions_with_codes(link.point for link in links),
             "red_flags": RedFlag.objects.for_conditions([condition]),
             "other_conditions": Condition.objects.published().exclude(pk=condition.pk),
-            "suggestions": condition.suggested_routines.filter(is_suggestion=True),
         },
     )
 

@@ -14,14 +14,15 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, get_script_prefix, resolve, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from acupressure.caching import public_page
 from acupressure.sessions import changes_session
-from points.caching import public_page
+from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures
 from points.models import Point, PointReference, RedFlag, cautions_with_codes
 
@@ -166,6 +167,7 @@ def routine_page(request):
     return render_working(request, WorkingRoutine(request.session))
 
 
+@asks_first_on_get
 @changes_session
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_point(request, slug):
@@ -408,6 +410,7 @@ def working_session(request):
     )
 
 
+@asks_first_on_get
 @changes_session
 @require_http_methods(["GET", "HEAD", "POST"])
 @gone_if_pruned
@@ -424,20 +427,3 @@ def copy(request, token):
     working.replace_with(routine)
     url = reverse("routines:routine")
     return client_redirect(url) if request.htmx else redirect(url)
-
-
-def csrf_failure(request, reason=""):
-    """A missing or stale CSRF token. htmx callers are sent where a plain browser would go:
-    the confirmation page for "Add to routine" and "Copy", the routine page otherwise."""
-    if request.htmx:
-        try:
-            match = resolve(request.path)
-        except Resolver404:
-            match = None
-        target = (
-            request.path
-            if match and match.url_name in {"add", "copy"}
-            else reverse("routines:routine")
-        )
-        return client_redirect(target, status=403)
-    return private(render(request, "403_csrf.html", status=403))

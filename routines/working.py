@@ -11,7 +11,7 @@ import threading
 from django.db import transaction
 from django.db.models import Prefetch
 
-from points.caching import content_version
+from acupressure.caching import content_version
 from points.models import Point, PointCondition
 
 from .models import (
@@ -58,7 +58,7 @@ class PointMemo:
     as the guide's content stays the same.
 
     Loading a routine's points with their prefetched details is most of what a builder
-    action costs, and content rarely changes. points.caching.content_version() changes with
+    action costs, and content rarely changes. acupressure.caching.content_version() changes with
     every content edit, on every app server, so a memo checked against it is as fresh as
     the public pages. Whether a point is still published is asked of the database anyway
     (WorkingRoutine.visible_entries), so no step outlives its point's unpublishing.

@@ -29,8 +29,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from points.backups import postgres_advice
-from points.content_files import CONTENT_MODELS, content_model
+from acupressure.backups import postgres_advice
+from acupressure.content_files import CONTENT_MODELS, content_model
 from points.models import (
     Benefit,
     Caution,

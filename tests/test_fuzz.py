@@ -1096,7 +1096,7 @@ def test_posts_without_a_valid_csrf_token_are_refused(
     working = WorkingRoutine(client.session)
     url = route.format(key=working.steps()[0].key, token=tokens["suggestion"])
     form = {**form, "version": working.version, "direction": "up", "text": "x", "seconds": 60}
-    headers = HTMX.copy() if htmx else {}
+    headers = {**HTMX, "HX-Current-URL": "http://testserver/routine/"} if htmx else {}
     if how in {"forged field", "both forged"}:
         form["csrfmiddlewaretoken"] = forged
     if how in {"forged header", "both forged"}:

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import set_script_prefix
 
-from points.caching import content_version
+from acupressure.caching import content_version
 from points.models import Point
 from routines.working import PointMemo, WorkingRoutine, point_memo
 

@@ -928,15 +928,23 @@ def test_a_post_without_csrf_token_gets_the_friendly_403(csrf_client, suggestion
 
 
 def test_an_htmx_post_without_csrf_token_is_sent_to_a_plain_page(csrf_client, suggestion):
+    """To the confirmation page where the action has one, else back to the page the
+    visitor was on (the builder), reloaded with a fresh token."""
     before = snapshot(csrf_client)
+    on_the_builder = {**HTMX, "HX-Current-URL": "http://testserver/routine/"}
     expected = {
         "/routine/add/li4/": "/routine/add/li4/",
         f"/r/{suggestion.token}/copy/": f"/r/{suggestion.token}/copy/",
     }
     for url in csrf_posts(csrf_client, suggestion):
-        response = csrf_client.post(url, {"version": working(csrf_client).version}, headers=HTMX)
+        data = {"version": working(csrf_client).version}
+        response = csrf_client.post(url, data, headers=on_the_builder)
         assert response.status_code == 403, url
         assert response["HX-Redirect"] == expected.get(url, "/routine/"), url
+    # A page of another site is never a target.
+    elsewhere = {**HTMX, "HX-Current-URL": "https://elsewhere.example/routine/"}
+    response = csrf_client.post("/routine/title/", {"title": "x"}, headers=elsewhere)
+    assert response["HX-Redirect"] == "/"
     assert snapshot(csrf_client) == before
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from points.caching import VERSION_KEY
+from acupressure.caching import VERSION_KEY
 from tests.server import Server, Visitor, collect_static, manage, prepare_database, site_env
 from tests.test_admin import ChangeFormParser
 

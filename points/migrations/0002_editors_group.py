@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ._editors import EDITORS, grant_to_editors
+from acupressure.editors import EDITORS, grant_to_editors
 
 CONTENT_MODELS = [
     "benefit",

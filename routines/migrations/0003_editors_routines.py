@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from points.migrations._editors import grant_to_editors, revoke_from_editors
+from acupressure.editors import grant_to_editors, revoke_from_editors
 
 MODELS = ["routine", "routinestep"]
 

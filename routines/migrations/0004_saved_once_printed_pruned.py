@@ -4,7 +4,7 @@ year, and the tokens of pruned links so they answer 410 Gone."""
 import django.utils.timezone
 from django.db import migrations, models
 
-from points.migrations._editors import grant_to_editors, revoke_from_editors
+from acupressure.editors import grant_to_editors, revoke_from_editors
 
 
 def grant(apps, schema_editor):

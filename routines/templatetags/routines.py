@@ -2,6 +2,8 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
+from routines.models import Routine
+
 register = template.Library()
 
 
@@ -13,3 +15,10 @@ def qr_code(url):
     return mark_safe(
         code.svg_inline(scale=1, border=2, svgclass="qr", lineclass="qr__path", omitsize=True)
     )
+
+
+@register.simple_tag
+def suggested_routines(condition):
+    """The editors' suggested routines for a pain type: the condition page (points) shows
+    them without its view knowing the builder exists."""
+    return Routine.objects.suggestions().filter(conditions=condition)

@@ -8,8 +8,6 @@ from django.http import Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from .uploads import CONTENT_TYPES
-
 
 @require_safe
 def media_file(request, path):
@@ -18,7 +16,7 @@ def media_file(request, path):
     The type comes from an allow-list rather than a guess, and the headers stop a browser
     from sniffing another type or running the file as a page should one ever slip through.
     """
-    content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    content_type = settings.MEDIA_CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
         raise Http404("Only photos are served here.")
     try:

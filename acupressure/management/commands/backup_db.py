@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from points.backups import (
+from acupressure.backups import (
     BackupError,
     backup_sqlite,
     default_backup_path,

@@ -10,14 +10,14 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from points.backups import (
+from acupressure.backups import (
     BackupError,
     check_restore,
     refuse_unless_sqlite,
     restore_sqlite,
     unapplied_migrations,
 )
-from points.caching import content_changed
+from acupressure.caching import content_changed
 
 
 class Command(BaseCommand):

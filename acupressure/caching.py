@@ -13,6 +13,7 @@ from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -35,17 +36,27 @@ def content_changed():
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def on_model_change(sender, instance=None, created=False, **kwargs):
-    """Receiver for post_save, post_delete and m2m_changed of every model.
+def retire_pages_on_change(*models, unless=None):
+    """Retire every cached page whenever one of `models` is saved or deleted, or one of its
+    many-to-many relations changes, from the admin, an import or a shell.
 
-    Everything in the points app is content, and so are routines, except a visitor saving
-    a new link: no cached page shows a routine before it exists, and busy sites save many.
+    Each app names its own content models (in its AppConfig.ready). `unless(instance,
+    created)` exempts saves that no cached page can show. queryset.update() sends no signal:
+    its callers call content_changed() themselves.
     """
-    label = sender._meta.app_label
-    if label == "points" or (
-        label == "routines" and not (created and not getattr(instance, "is_suggestion", True))
-    ):
-        content_changed()
+
+    def on_change(sender, instance=None, created=False, **kwargs):
+        if unless is None or not unless(instance, created):
+            content_changed()
+
+    for model in models:
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(on_change, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(on_change, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                on_change, sender=field.remote_field.through, dispatch_uid=uid, weak=False
+            )
 
 
 # The request headers a public page may vary on (the point list answers htmx with a part).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from points.content_files import as_json, content_entries
+from acupressure.content_files import as_json, content_entries
 
 
 class Command(BaseCommand):

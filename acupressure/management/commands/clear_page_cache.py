@@ -7,7 +7,7 @@ the new code.
 
 from django.core.management.base import BaseCommand
 
-from points.caching import content_changed
+from acupressure.caching import content_changed
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from points.content_files import ContentFileError, import_content
+from acupressure.content_files import ContentFileError, import_content
 
 
 class Command(BaseCommand):
