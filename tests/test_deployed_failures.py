@@ -258,7 +258,9 @@ def test_a_pruned_link_answers_410_with_the_suggestions(suffix):
     assert response.status_code == 410
     text = visible_text(response)
     assert "This routine's link has expired" in text
-    for suggestion in Routine.objects.suggestions():
+    suggestions = list(Routine.objects.suggestions())
+    assert suggestions
+    for suggestion in suggestions:
         assert suggestion.title in text
     assert PrunedRoutine.objects.filter(token=routine.token).exists()
 
