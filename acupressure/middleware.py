@@ -2,34 +2,10 @@
 
 import time
 
-from csp.constants import HEADER
-from csp.middleware import CSPMiddleware
-from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import render
 from django.urls import reverse
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the site's one policy built once rather than per response.
-
-    No view of the guide changes the policy (no csp_update/csp_replace/csp_exempt, no
-    nonces), so every response gets the same header; django-csp still handles any response
-    that does change it. Building the header took a quarter of a cached page's time.
-    """
-
-    policy = None
-
-    def process_response(self, request, response):
-        customised = any(name.startswith("_csp") for name in vars(response))
-        nonce_used = getattr(request, "_csp_nonce", None) is not None
-        if customised or nonce_used or settings.DEBUG or HEADER in response:
-            return super().process_response(request, response)
-        if self.policy is None:
-            self.policy = build_policy()
-        response[HEADER] = self.policy
-        return response
 
 
 class SecurityHeadersMiddleware:

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files get the same headers as pages.
-    "acupressure.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "acupressure.middleware.SecurityHeadersMiddleware",
     # 413 before anything reads an oversized body.
     "acupressure.middleware.RequestBodyLimitMiddleware",
