@@ -1,16 +1,26 @@
-"""Whole-page caching of the public pages, invalidated by any content change.
+"""Whole-page caching of the public pages, invalidated by any content change, and the
+fragments that pages share (a point's card, a body figure), each keyed on its own version.
 
 Public pages are the same for every visitor (design.md: per-visitor parts load
 separately), so each is rendered once per content version and served from the shared
 cache after that. The content version is the time of the last change editors made; it is
 part of every page's cache key, so one change retires every cached page at once, on every
 app server that shares the cache.
+
+What several pages show alike is cached apart from the pages, in the same shared cache, so
+a page rendered afresh (a search, the first visit after any change, or with the page cache
+off) only renders what changed: a fragment's key is made of the versions of what it shows
+(an edited point gets a new `updated_at`, so only its own card is rendered again) and of
+the code that renders it (code_version), never of the content version.
 """
 
 import hashlib
 import time
+from functools import cache as once
 from functools import partial, wraps
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -57,6 +67,52 @@ def retire_pages_on_change(*models, unless=None):
             m2m_changed.connect(
                 on_change, sender=field.remote_field.through, dispatch_uid=uid, weak=False
             )
+
+
+# A fragment's key changes whenever what it shows does, so its entry is never stale; the
+# timeout only lets entries of old versions go, for backends that do not cull (Redis).
+FRAGMENT_SECONDS = 7 * 24 * 3600
+
+
+@once
+def code_version():
+    """A digest of the project's own templates and Python files, read once per process.
+
+    Fragments are kept across releases (deploys retire whole pages, not fragments), so a
+    fragment's key names the code that rendered it: a release that renders a card
+    differently renders every card afresh, on every app server, with nothing to remember.
+    """
+    base = Path(settings.BASE_DIR)
+    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    folders += [Path(config.path) for config in apps.get_app_configs()]
+    digest = hashlib.md5(usedforsecurity=False)
+    ours = {
+        folder
+        for folder in folders
+        if folder.is_relative_to(base) and "site-packages" not in folder.parts
+    }
+    for folder in sorted(ours):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".html", ".py", ".txt") and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def fragment_key(kind, *versions):
+    """The cache key of a fragment rendered from `versions` (anything with a stable repr:
+    primary keys, `updated_at` values, the pins of a figure)."""
+    digest = hashlib.md5(repr(versions).encode(), usedforsecurity=False).hexdigest()
+    return f"fragment:{kind}:{code_version()}:{digest}"
+
+
+def cached_fragment(key, render):
+    """The HTML cached under `key`, or what `render()` returns, cached for the next page."""
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html
 
 
 # The request headers a public page may vary on (the point list answers htmx with a part).

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class PointsConfig(AppConfig):
@@ -8,5 +9,26 @@ class PointsConfig(AppConfig):
     def ready(self):
         from acupressure.caching import retire_pages_on_change
 
+        from . import models
+
         # Every model of the guide's content shows on public pages.
         retire_pages_on_change(*self.get_models())
+        # A change to a row that belongs to a point is a change to the point: its cached
+        # card and figures are keyed on its updated_at (models.touch_points).
+        for model in (
+            models.PointMarker,
+            models.PointCondition,
+            models.PointCaution,
+            models.PointReference,
+            models.Tip,
+        ):
+            uid = f"touch-point-{model._meta.label_lower}"
+            post_save.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
+            post_delete.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
+        for field in models.Point._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                models.touch_points_of_link,
+                sender=through,
+                dispatch_uid=f"touch-point-{through._meta.label_lower}",
+            )

@@ -9,6 +9,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import diagrams
@@ -215,6 +216,52 @@ class Point(NaturalKeyMixin, models.Model):
     def press_time(self):
         """The press time as a person reads it: "30 s to 3 min", "60–90 s"."""
         return format_seconds_range(self.press_seconds_min, self.press_seconds_max)
+
+    def card_version(self):
+        """What the point's card and thumbnail are rendered from, as versions: the point's
+        own (its rows and those of its markers, pain-type links and cautions; see
+        touch_points), and those of the shared rows the card names, its published pain
+        types, cautions and body views, which their own edits change. All of it is
+        prefetched by for_listing(), so a card's cache key costs no query.
+        """
+        return (
+            self.pk,
+            self.updated_at,
+            [(condition.pk, condition.updated_at) for condition in self.conditions.all()],
+            [(caution.pk, caution.updated_at) for caution in self.cautions.all()],
+            [(marker.view_id, marker.view.updated_at) for marker in self.markers.all()],
+        )
+
+
+def touch_points(point_ids):
+    """A new `updated_at` for these points, the version their cached cards are keyed on.
+
+    A point's page and card show rows of other tables (markers, pain-type links, cautions,
+    references, tips); a change to one of those is a change to the point. update() sends
+    no signal: the changed row's own signal already retired the cached pages.
+    """
+    Point.objects.filter(pk__in=point_ids).update(updated_at=timezone.now())
+
+
+def touch_point_of(sender, instance, **kwargs):
+    """post_save/post_delete receiver for rows that belong to one point (point_id)."""
+    if getattr(instance, "point_id", None) is not None:
+        touch_points([instance.point_id])
+
+
+def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed receiver for `point.conditions.add(…)`, `condition.points.remove(…)`…,
+    which write the link rows without a post_save of their own."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        touch_points([instance.pk])
+    elif action == "pre_clear":
+        # While the links are still there: the points of this condition (caution…).
+        field = next(f for f in Point._meta.many_to_many if f.remote_field.through is sender)
+        touch_points(Point.objects.filter(**{field.name: instance}).values("pk"))
+    else:
+        touch_points(pk_set or ())
 
 
 def format_seconds(seconds):

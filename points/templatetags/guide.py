@@ -1,7 +1,11 @@
 import re
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from acupressure.caching import cached_fragment, fragment_key
 from points.models import format_seconds
 
 register = template.Library()
@@ -21,3 +25,68 @@ def steps(text):
 @register.filter
 def duration(seconds):
     return format_seconds(seconds or 0)
+
+
+# Where a cached card takes the list of its pain types, the one part a list changes: those
+# it is filtered by are highlighted. So one entry per point serves every list and search.
+USED_FOR_SLOT = "<!--used-for-->"
+
+
+@register.simple_tag
+def point_card(point, chosen=()):
+    """A point's card for the lists, cached under the point's version (Point.card_version)."""
+
+    def render():
+        html = render_to_string(
+            "points/point_card.html", {"point": point, "used_for": mark_safe(USED_FOR_SLOT)}
+        )
+        return tuple(html.split(USED_FOR_SLOT))
+
+    before, after = cached_fragment(fragment_key("point-card", point.card_version()), render)
+    used_for = format_html_join(
+        "",
+        "<li{}>{}</li>",
+        (
+            (mark_safe(' class="tags__match"') if condition in chosen else "", condition.name)
+            for condition in point.conditions.all()
+        ),
+    )
+    return mark_safe(before + used_for + after)  # noqa: S308 - escaped when rendered
+
+
+@register.simple_tag
+def condition_card(link):
+    """A point's card on a pain type's page, with the note on why: the note belongs to the
+    link, whose changes touch the point (models.touch_points)."""
+    point = link.point
+    cautions = [(caution.pk, caution.updated_at) for caution in point.cautions.all()]
+    key = fragment_key("condition-card", link.pk, point.pk, point.updated_at, cautions)
+    return mark_safe(  # noqa: S308 - rendered by a template, which escaped it
+        cached_fragment(
+            key,
+            lambda: render_to_string("points/condition_card.html", {"link": link, "point": point}),
+        )
+    )
+
+
+@register.simple_tag
+def body_figure(figure):
+    """includes/body_figure.html for `figure`, cached under what it is drawn from: its pins,
+    caption and box, and its body view's version (the drawing)."""
+    view = figure.view
+    key = fragment_key(
+        "figure",
+        figure.id,
+        view.pk,
+        view.updated_at,
+        figure.pins,
+        figure.caption,
+        figure.numbered,
+        figure.thumbnail,
+        figure.crop,
+    )
+    return mark_safe(  # noqa: S308 - rendered by a template, which escaped it
+        cached_fragment(
+            key, lambda: render_to_string("includes/body_figure.html", {"figure": figure})
+        )
+    )
