@@ -4,6 +4,8 @@ Run in a subprocess with the server's environment (DJANGO_SETTINGS_MODULE, DATAB
 
     python -m tests.bench_data --points 361 --conditions 40 --routines 10000
 
+    python -m tests.bench_data --edit bl1      # then one line on stdin per edit
+
 Only what is missing is added, so a database can be grown size by size. The points follow
 the 14 classic meridians with their real point counts (361 in all) and get what the pages
 show about a real point: a few pain types with a note, a caution, a reference, a marker on
@@ -331,12 +333,37 @@ def describe():
         "routine_steps": RoutineStep.objects.filter(routine__is_suggestion=False).count(),
         "point_slugs": slugs,
         "point": "bl23" if "bl23" in slugs else slugs[0],
+        # The first card of the point list: the point an editor changes between two renders.
+        "first_listed": slugs[0],
         "condition": "lower-back-pain" if "lower-back-pain" in conditions else conditions[0],
         "filter": [slug for slug in ("lower-back-pain", "sciatica") if slug in conditions]
         or conditions[:2],
         "routine": longest and longest["token"],
+        # A word in many points' texts: a search that fills a page of results.
+        "search": "stiffness",
         "routine_step_count": longest and longest["step_count"],
     }
+
+
+def edit_on_request(slug):
+    """Save the point as an editor would (through the ORM, so its signals run), once for
+    every line read from stdin, answering each with a line once it is saved: the benchmark
+    times the first render of the list after each change (tests/bench.py)."""
+    from points.models import Point
+
+    point = Point.objects.get(slug=slug)
+    original = point.summary
+    for number, _ in enumerate(iter(input_line, None), start=1):
+        point.summary = f"{original[:280]} (edit {number})"
+        point.save()
+        print("saved", flush=True)
+
+
+def input_line():
+    try:
+        return input()
+    except EOFError:
+        return None
 
 
 def main(argv=None):
@@ -345,10 +372,14 @@ def main(argv=None):
     parser.add_argument("--conditions", type=int, default=0, help="published pain types")
     parser.add_argument("--routines", type=int, default=0, help="saved (shared) routines")
     parser.add_argument("--seed", type=int, default=361)
+    parser.add_argument("--edit", metavar="SLUG", help="save this point on every line of stdin")
     options = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acupressure.settings")
     django.setup()
+    if options.edit:
+        edit_on_request(options.edit)
+        return
     from django.db import transaction
 
     rng = random.Random(options.seed)
