@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from acupressure.caching import VARY_HEADERS, public_page
 
-from .diagrams import combined_figures
+from .diagrams import combined_figures, sprite_views
 from .forms import PointFilterForm
 from .models import (
     Benefit,
@@ -54,7 +54,6 @@ def point_list(request):
     matching = form.apply(Point.objects.published().for_listing(), filters)
     # A page number that is not one (or is past the end) shows the nearest real page.
     page = Paginator(matching, POINTS_PER_PAGE).get_page(request.GET.get("page"))
-    thumbnails = [point.thumbnail for point in page if point.thumbnail]
     template_name = "points/point_list.html"
     # A history restore asks for the whole page, so only other htmx requests get the part.
     if request.htmx and not request.htmx.history_restore_request:
@@ -69,9 +68,7 @@ def point_list(request):
             "filters": filters,
             "notices": notices,
             "red_flags": RedFlag.objects.general(),
-            "sprite_views": sorted(
-                {figure.view for figure in thumbnails}, key=lambda view: view.sort_order
-            ),
+            "sprite_views": sprite_views(page.object_list),
         },
     )
     patch_vary_headers(response, VARY_HEADERS)
