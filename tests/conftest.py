@@ -2,6 +2,8 @@ import uuid
 
 import pytest
 
+from tests.pages import EDITOR_PASSWORD
+
 
 @pytest.fixture(scope="session")
 def empty_static_root(tmp_path_factory):
@@ -35,3 +37,14 @@ def page_cache_in_memory(settings):
             "LOCATION": f"tests-{uuid.uuid4()}",
         }
     }
+
+
+@pytest.fixture
+def editor(client):
+    """A member of the Editors group, signed in on `client` (staff, not a superuser)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user

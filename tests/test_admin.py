@@ -1,5 +1,3 @@
-from html.parser import HTMLParser
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -8,81 +6,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from points.models import Point, PointCondition, PointMarker, PointReference, Tip
+from tests.pages import EDITOR_PASSWORD, change_form_data
 
 pytestmark = pytest.mark.django_db
-
-EDITOR_PASSWORD = "a long and unusual pass phrase 7"
-
-
-class ChangeFormParser(HTMLParser):
-    """Collects what a browser would submit from the admin's change form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data = {}
-        self.in_form = False
-        self.textarea = None
-        self.select = None
-        self.select_values = []
-
-    def add(self, name, value):
-        # Inline templates for "Add another" carry __prefix__ and are never submitted as rows.
-        if not name or "__prefix__" in name:
-            return
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id", "").endswith("_form"):
-            self.in_form = True
-        if not self.in_form:
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.add(attrs.get("name"), attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "textarea":
-            self.textarea = attrs.get("name")
-            self.textarea_text = []
-        elif tag == "select":
-            self.select = attrs.get("name")
-            self.select_values = []
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.select_values.append(attrs.get("value", ""))
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea_text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "textarea" and self.textarea is not None:
-            text = "".join(self.textarea_text)
-            # Browsers drop the newline Django writes right after <textarea>.
-            self.add(self.textarea, text.removeprefix("\r\n").removeprefix("\n"))
-            self.textarea = None
-        elif tag == "select" and self.select is not None:
-            for value in self.select_values:
-                self.add(self.select, value)
-            self.select = None
-
-
-def change_form_data(response):
-    parser = ChangeFormParser()
-    parser.feed(response.content.decode())
-    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return user
 
 
 def test_editor_can_open_the_point_changelist(client, editor):

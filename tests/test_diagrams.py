@@ -10,7 +10,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,14 +23,11 @@ from points.diagrams import (
 )
 from points.models import BodyView, Point, PointMarker
 from tests.factories import build_marker, make_body_view, make_marker, make_point
-from tests.test_admin import change_form_data
-from tests.test_views import CONDITION_SLUGS
+from tests.pages import CONDITION_SLUGS, HTMX, change_form_data
 
 pytestmark = pytest.mark.django_db
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-HTMX = {"HX-Request": "true"}
-EDITOR_PASSWORD = "a long and unusual pass phrase 8"
 
 # slug: (view slug, [(side, cx, cy), ...]) for every pin its own page draws.
 SEEDED_PINS = {
@@ -808,14 +804,6 @@ def test_escaped_text_in_a_drawing_stays_text_on_the_page(client):
 
 
 # Admin
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("diagram-editor", password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return user
 
 
 def point_change_url(code):

@@ -16,6 +16,7 @@ import pytest
 from csp.utils import build_policy
 
 from tests import observatory
+from tests.pages import PUBLIC_PAGES
 from tests.server import Server
 
 pytestmark = pytest.mark.server
@@ -27,16 +28,6 @@ PRODUCTION = {
     "ALLOWED_HOSTS": HOST,
     "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
 }
-PUBLIC_PAGES = [
-    "/",
-    "/points/",
-    "/points/?pain=sciatica",
-    "/points/bl23/",
-    "/pain/",
-    "/pain/sciatica/",
-    "/references/",
-    "/safety/",
-]
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'(src|integrity)="([^"]*)"')
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import pytest
 
 from acupressure.caching import VERSION_KEY
+from tests.pages import ChangeFormParser
 from tests.server import Server, Visitor, collect_static, manage, prepare_database, site_env
-from tests.test_admin import ChangeFormParser
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""

@@ -22,9 +22,7 @@ from PIL import ExifTags, Image, PngImagePlugin
 from points.models import Point
 from points.uploads import PHOTO_MAX_BYTES
 from tests.factories import build_point, make_point, png_bytes
-
-# The admin tests' editor fixture, signed in the same way.
-from tests.test_admin import change_form_data, editor  # noqa: F401
+from tests.pages import change_form_data
 
 pytestmark = pytest.mark.django_db
 

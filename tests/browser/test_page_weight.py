@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import TIMEOUT_MS
+from tests.pages import PUBLIC_PAGES
 from tests.server import Server, collect_static
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -30,14 +31,7 @@ KB = 1024
 TOTAL_BUDGET = 75 * KB
 JAVASCRIPT_BUDGET = 20 * KB
 PAGES = [
-    "/",
-    "/points/",
-    "/points/?pain=sciatica",
-    "/points/bl23/",
-    "/pain/",
-    "/pain/sciatica/",
-    "/references/",
-    "/safety/",
+    *PUBLIC_PAGES,
     "/r/{token}/",
     "/r/{token}/print/",
     "/r/{token}/session/",

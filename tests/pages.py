@@ -1,0 +1,116 @@
+"""What the test modules share about the site's pages: their addresses, the guide's seeded
+slugs, how to read a page as a visitor does, and how an editor fills in an admin form.
+
+A test module imports these from here, never from another test module.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+
+# The seeded content (the data migrations).
+POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
+CONDITION_SLUGS = [
+    "lower-back-pain",
+    "sciatica",
+    "piriformis-syndrome",
+    "herniated-disc",
+    "muscle-spasm",
+    "knee-stiffness",
+    "arthritis",
+    "headache",
+]
+
+# The public pages every visitor may land on, one of each kind: the home page, the point
+# list plain and filtered, points (one on the back, one on the hand), the pain types and
+# one of them, the references and the safety page. The CSP, page-weight, production-header
+# and fuzz tests all go through this list.
+PUBLIC_PAGES = [
+    "/",
+    "/points/",
+    "/points/?pain=sciatica&region=hips",
+    "/points/bl23/",
+    "/points/li4/",
+    "/pain/",
+    "/pain/sciatica/",
+    "/references/",
+    "/safety/",
+]
+
+HTMX = {"HX-Request": "true"}
+NOT_FOUND_TEXT = "We can't find that page"
+EDITOR_PASSWORD = "a long and unusual pass phrase 7"
+
+
+def visible_text(response):
+    """The page's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+# The admin
+
+
+class ChangeFormParser(HTMLParser):
+    """Collects what a browser would submit from the admin's change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = {}
+        self.in_form = False
+        self.textarea = None
+        self.select = None
+        self.select_values = []
+
+    def add(self, name, value):
+        # Inline templates for "Add another" carry __prefix__ and are never submitted as rows.
+        if not name or "__prefix__" in name:
+            return
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self.in_form = True
+        if not self.in_form:
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.add(attrs.get("name"), attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "textarea":
+            self.textarea = attrs.get("name")
+            self.textarea_text = []
+        elif tag == "select":
+            self.select = attrs.get("name")
+            self.select_values = []
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.select_values.append(attrs.get("value", ""))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "textarea" and self.textarea is not None:
+            text = "".join(self.textarea_text)
+            # Browsers drop the newline Django writes right after <textarea>.
+            self.add(self.textarea, text.removeprefix("\r\n").removeprefix("\n"))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            for value in self.select_values:
+                self.add(self.select, value)
+            self.select = None
+
+
+def change_form_data(response):
+    """What a browser would submit from the admin change form in `response`: a dict for the
+    test client's post, with a list where a name has several values."""
+    parser = ChangeFormParser()
+    parser.feed(response.content.decode())
+    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
