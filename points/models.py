@@ -218,16 +218,15 @@ class Point(NaturalKeyMixin, models.Model):
         return format_seconds_range(self.press_seconds_min, self.press_seconds_max)
 
     def card_version(self):
-        """What the point's card and thumbnail are rendered from, as versions: the point's
-        own (its rows and those of its markers, pain-type links and cautions; see
-        touch_points), and those of the shared rows the card names, its published pain
-        types, cautions and body views, which their own edits change. All of it is
-        prefetched by for_listing(), so a card's cache key costs no query.
+        """What the cached part of the point's card is rendered from, as versions: the
+        point's own (its row and those of its markers, pain-type links and cautions; see
+        touch_points), and those of the shared rows it shows, its cautions and body views,
+        which their own edits change. The card's pain types are filled in at every render
+        (guide.point_card). All of it is prefetched by for_listing(): the key costs no query.
         """
         return (
             self.pk,
             self.updated_at,
-            [(condition.pk, condition.updated_at) for condition in self.conditions.all()],
             [(caution.pk, caution.updated_at) for caution in self.cautions.all()],
             [(marker.view_id, marker.view.updated_at) for marker in self.markers.all()],
         )
