@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 
 from acupressure.caching import content_changed
@@ -32,6 +33,27 @@ def publish(modeladmin, request, queryset):
 def unpublish(modeladmin, request, queryset):
     queryset.update(is_published=False)
     content_changed()
+
+
+class LimitsFromValidators:
+    """Form fields that show the limits of their model field's validators (maxlength on a
+    text box, min and max on a number box), so each limit is written once, in the model;
+    Django does this by itself only for max_length and the integer fields' own ranges."""
+
+    ATTRIBUTES = {
+        MaxLengthValidator: "maxlength",
+        MinValueValidator: "min",
+        MaxValueValidator: "max",
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            for validator in db_field.validators:
+                attribute = self.ATTRIBUTES.get(type(validator))
+                if attribute:
+                    formfield.widget.attrs.setdefault(attribute, validator.limit_value)
+        return formfield
 
 
 class PointConditionInline(admin.TabularInline):
@@ -69,7 +91,7 @@ def marker_preview(figure, picker=False):
     )
 
 
-class PointMarkerInline(admin.StackedInline):
+class PointMarkerInline(LimitsFromValidators, admin.StackedInline):
     model = PointMarker
     extra = 0
     fields = ["view", ("x", "y"), "side", "label_position", "placement"]
@@ -87,7 +109,7 @@ class PointMarkerInline(admin.StackedInline):
         return marker_preview(figure, picker=True)
 
 
-class TipInline(admin.StackedInline):
+class TipInline(LimitsFromValidators, admin.StackedInline):
     model = Tip
     extra = 0
     fields = ["title", "text", "sort_order"]
@@ -100,7 +122,7 @@ class MeridianAdmin(admin.ModelAdmin):
 
 
 @admin.register(Point)
-class PointAdmin(admin.ModelAdmin):
+class PointAdmin(LimitsFromValidators, admin.ModelAdmin):
     list_display = [
         "code",
         "english_name",
@@ -180,7 +202,7 @@ class RedFlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caution)
-class CautionAdmin(admin.ModelAdmin):
+class CautionAdmin(LimitsFromValidators, admin.ModelAdmin):
     list_display = ["title", "text"]
     search_fields = ["title", "text"]
 
@@ -211,7 +233,7 @@ class BenefitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tip)
-class TipAdmin(admin.ModelAdmin):
+class TipAdmin(LimitsFromValidators, admin.ModelAdmin):
     list_display = ["title", "point", "sort_order"]
     list_filter = [("point", admin.EmptyFieldListFilter)]
     list_select_related = ["point"]
@@ -220,7 +242,7 @@ class TipAdmin(admin.ModelAdmin):
 
 
 @admin.register(BodyView)
-class BodyViewAdmin(admin.ModelAdmin):
+class BodyViewAdmin(LimitsFromValidators, admin.ModelAdmin):
     list_display = ["title", "slug", "size", "symmetric", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["title", "description"]

@@ -47,7 +47,7 @@ def clean_drawing(markup):
     """
     markup = markup.strip()
     if len(markup) > MAX_DRAWING_CHARACTERS:
-        raise ValidationError("A drawing may be at most 100,000 characters.")
+        raise ValidationError(f"A drawing may be at most {MAX_DRAWING_CHARACTERS:,} characters.")
     if re.search(r"<!(DOCTYPE|ENTITY)|<\?", markup, re.IGNORECASE):
         raise ValidationError("Drawings may not contain DOCTYPE, entity or processing lines.")
     if not markup.startswith("<svg"):
