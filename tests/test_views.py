@@ -604,3 +604,28 @@ def test_a_page_number_that_is_not_one_shows_a_real_page(client, page):
     response = client.get("/points/", {"page": page})
     assert response.status_code == 200
     assert "5 points" in response.content.decode()
+
+
+def test_the_search_box_and_region_options_come_from_the_form_and_the_model(client):
+    from points.forms import SEARCH_MAX_LENGTH
+    from points.models import BodyRegion
+
+    page = client.get(reverse("points:list")).content.decode()
+    assert re.search(rf'<input type="search" name="q"[^>]* maxlength="{SEARCH_MAX_LENGTH}"', page)
+    for value, label in BodyRegion.choices:
+        assert f'<option value="{value}">{label}</option>' in page
+
+
+def test_the_admin_shows_the_limits_the_models_validators_set(client):
+    from django.contrib.auth.models import User
+
+    from points.models import Caution, PointMarker
+
+    client.force_login(User.objects.create_superuser("limits", password="x" * 20))
+    caution_form = client.get(reverse("admin:points_caution_add")).content.decode()
+    text_limit = Caution._meta.get_field("text").validators[0].limit_value
+    assert re.search(rf'<textarea name="text"[^>]* maxlength="{text_limit}"', caution_form)
+    point_form = client.get(reverse("admin:points_point_add")).content.decode()
+    assert PointMarker._meta.get_field("x").validators[0].limit_value == 0
+    assert re.search(r'name="markers-__prefix__-x"[^>]* min="0"', point_form)
+    assert re.search(r'name="press_seconds_max"[^>]* max="600"', point_form)
