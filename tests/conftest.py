@@ -3,11 +3,34 @@ import uuid
 import pytest
 
 from tests.pages import EDITOR_PASSWORD
+from tests.server import collect_static, prepare_database, site_env
 
 
 @pytest.fixture(scope="session")
 def empty_static_root(tmp_path_factory):
     return tmp_path_factory.mktemp("staticfiles")
+
+
+# For the tests that run the site under gunicorn (tests/server.py): made once a session.
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Collected static files, which every Server(static_root=...) serves."""
+    folder = tmp_path_factory.mktemp("server-static")
+    collect_static(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """One migrated SQLite database; Server(database_template=...) starts from a copy."""
+    folder = tmp_path_factory.mktemp("server-database")
+    prepare_database(site_env(folder))
+    return folder / "db.sqlite3"
+
+
+# For every test
 
 
 @pytest.fixture(autouse=True)

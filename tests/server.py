@@ -31,10 +31,19 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VERSION_INPUT = re.compile(r'<input[^>]*name="version"[^>]*value="(\d+)"')
 
 
+def free_ports(count):
+    """`count` different ports free on 127.0.0.1 now. They are chosen while all are held:
+    ports chosen one by one may repeat, as the system may hand out a port again as soon as
+    it is released."""
+    with contextlib.ExitStack() as held:
+        probes = [held.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+
+
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def site_env(directory, overrides=None):
@@ -117,20 +126,35 @@ def copy_database(source, target):
         original.backup(copy)
 
 
-def answers_http(port, tls=False):
-    """Whether an HTTP server (over TLS if `tls`, any certificate) answers on the port."""
+def answers_http(port, host, tls=False):
+    """Whether an HTTP server (over TLS if `tls`, any certificate) answers on the port.
+
+    `host` is the Host header: a name the site accepts (see accepted_host). Any status will
+    do, but a Host outside ALLOWED_HOSTS makes Django log a DisallowedHost error with its
+    traceback, which fails tests that read the server's log for tracebacks.
+    """
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
             if tls:
                 context = ssl.create_default_context()
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
-                connection = context.wrap_socket(connection, server_hostname="localhost")
+                connection = context.wrap_socket(connection, server_hostname=host)
             with connection:
-                connection.sendall(b"HEAD /favicon.ico HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                request = f"HEAD /favicon.ico HTTP/1.0\r\nHost: {host}\r\n\r\n"
+                connection.sendall(request.encode())
                 return connection.recv(12).startswith(b"HTTP/")
     except OSError:
         return False
+
+
+def accepted_host(env, default):
+    """A Host the site run with `env` accepts: the first name of its ALLOWED_HOSTS, or
+    `default` where the settings' own list applies (it has 127.0.0.1 and localhost)."""
+    allowed = [name.strip() for name in env.get("ALLOWED_HOSTS", "").split(",") if name.strip()]
+    if not allowed or allowed[0] == "*":
+        return default
+    return allowed[0].lstrip(".")  # ".example.org" allows example.org too
 
 
 def control_socket_off():
@@ -155,7 +179,74 @@ def child_pids(parent):
     return sorted(children)
 
 
-class Server:
+class Service:
+    """A program run for the tests in a session of its own (so a Ctrl-C in the terminal
+    reaches pytest only), ready once `ready()` says so, stopped with SIGTERM.
+
+    A subclass sets `name`, `start_timeout` and `stop_timeout`, and says what `ready()` and
+    `log()` (what the program said, for errors) are.
+    """
+
+    name = "the program"
+    start_timeout = 30
+    stop_timeout = 10
+    process = None
+
+    def ready(self):
+        raise NotImplementedError
+
+    def log(self):
+        return ""
+
+    def launch(self, command, stderr_path, **popen_options):
+        """Run `command`, its standard error into `stderr_path`, and wait until it is ready;
+        stopped again if it is not."""
+        with open(stderr_path, "wb") as stderr:
+            self.process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+                **popen_options,
+            )
+        try:
+            self.wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait_until_ready(self):
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log()}")
+            if self.ready():
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.name} did not answer in {self.start_timeout} s:\n{self.log()}")
+
+    def stop(self):
+        """SIGTERM to the master, which stops its workers; SIGKILL to the whole process
+        group (its session: master and workers, all ours) if that takes too long."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class Server(Service):
     """gunicorn serving the site on 127.0.0.1 with a free port.
 
     - `workers`, `threads`: as gunicorn's options (threads > 1 means the gthread worker).
@@ -172,6 +263,9 @@ class Server:
     - `port`: the port to listen on, for settings that must name it before the start
       (CSRF_TRUSTED_ORIGINS); a free one by default.
     """
+
+    name = "gunicorn"
+    stop_timeout = 15
 
     def __init__(
         self,
@@ -204,7 +298,6 @@ class Server:
         self.certificate = certificate
         self.start_timeout = start_timeout
         self.port = port
-        self.process = None
         self.stderr_path = self.directory / "gunicorn-stderr.log"
         self.access_log_path = self.directory / "gunicorn-access.log"
 
@@ -263,37 +356,19 @@ class Server:
             *tls,
             *self.gunicorn_args,
         ]
-        with self.stderr_path.open("wb") as stderr:
-            # A session of its own, so a Ctrl-C in the terminal reaches pytest only.
-            self.process = subprocess.Popen(
-                command,
-                cwd=BASE_DIR,
-                env=self.server_env,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                start_new_session=True,
-            )
-        try:
-            self.wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        return self.launch(command, self.stderr_path, cwd=BASE_DIR, env=self.server_env)
 
-    def wait_until_ready(self):
-        """Until every worker is up and the site answers (any status will do: a server
-        without a database answers 500, which is what some tests want)."""
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.stderr()}")
-            if len(self.worker_pids()) == self.workers and self.answers():
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not answer in {self.start_timeout} s:\n{self.stderr()}")
+    def ready(self):
+        """Every worker is up and the site answers (any status will do: a server without a
+        database answers 500, which is what some tests want)."""
+        return len(self.worker_pids()) == self.workers and self.answers()
+
+    def log(self):
+        return self.stderr()
 
     def answers(self):
-        return answers_http(self.port, tls=self.certificate is not None)
+        host = accepted_host(self.server_env, urllib.parse.urlsplit(self.base_url).hostname)
+        return answers_http(self.port, host, tls=self.certificate is not None)
 
     def wait_for_workers(self, count=None, without=(), timeout=30):
         """The worker pids once `count` workers (all, by default) run and none of `without`."""
@@ -305,28 +380,6 @@ class Server:
                 return pids
             time.sleep(0.05)
         raise AssertionError(f"workers {self.worker_pids()} after {timeout} s, not {count}")
-
-    def stop(self):
-        """SIGTERM to the master, which stops its workers; SIGKILL if that takes too long."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            # Workers first, while they are still the master's children (so these pids
-            # are surely ours), then the master.
-            for pid in self.worker_pids():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            self.process.kill()
-            self.process.wait()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
 
 
 # The client

@@ -23,7 +23,7 @@ from django.test import Client, RequestFactory
 from django.urls import path
 
 from acupressure import urls as site_urls
-from tests.server import Server, Visitor, collect_static, prepare_database, site_env, token_of
+from tests.server import Server, Visitor, token_of
 
 POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
 FRIENDLY_500 = ["Something went wrong on our side", "The problem has been logged"]
@@ -43,21 +43,6 @@ urlpatterns = [path("broken/", broken_view), *site_urls.urlpatterns]
 
 
 # Fixtures and helpers
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("server-static")
-    collect_static(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def database_template(tmp_path_factory):
-    """One migrated database; every server starts from a copy of it."""
-    folder = tmp_path_factory.mktemp("server-database")
-    prepare_database(site_env(folder))
-    return folder / "db.sqlite3"
 
 
 def serve(directory, static_root, database_template, **options):
@@ -328,6 +313,24 @@ def test_a_read_only_database_serves_the_guide_and_refuses_writes_politely(
     assert scalar(database, "SELECT count(*) FROM django_session") == 0
     assert scalar(database, "SELECT count(*) FROM routines_routine WHERE last_opened_at") == 0
     assert saved_routines(database) == {}
+
+
+# The server's own readiness probe
+
+
+@pytest.mark.server
+def test_a_server_that_knows_only_its_public_name_starts_without_an_error(
+    tmp_path, static_root, database_template
+):
+    """Server's probe names a host the site accepts: a probe with a Host outside
+    ALLOWED_HOSTS is logged as a DisallowedHost error with its traceback, which tests that
+    read the log for tracebacks (tests/test_scale_out.py) take for a failure."""
+    env = {"ALLOWED_HOSTS": "guide.example.org"}
+    with serve(tmp_path, static_root, database_template, workers=1, env=env) as server:
+        stderr = server.stderr()
+    assert "Booting worker" in stderr
+    assert "DisallowedHost" not in stderr
+    assert "Traceback" not in stderr
 
 
 # A body far larger than any form

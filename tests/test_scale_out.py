@@ -114,7 +114,8 @@ def servers(tmp_path_factory, services):
         "REDIS_URL": services.cache_url,
         "CACHE_KEY_PREFIX": services.key_prefix,
         "PAGE_CACHE_SECONDS": "3600",
-        # 127.0.0.1 for Server's check that it is up, which asks for the address itself.
+        # 127.0.0.1 for the visitors that ask a server by its address (Server's check
+        # that it is up names the first host, the site's).
         "ALLOWED_HOSTS": f"{SITE_HOST},127.0.0.1",
     }
     root = tmp_path_factory.mktemp("scale-out")

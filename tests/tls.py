@@ -13,18 +13,15 @@ a throwaway certificate or behind a real nginx that terminates TLS, on loopback 
 Both need only the `openssl` and `nginx` programs (Debian: apt-get install openssl nginx).
 """
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import textwrap
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.server import BASE_DIR, answers_http, free_port
+from tests.server import BASE_DIR, Service, answers_http, free_port
 
 # nginx connects to gunicorn from this loopback address, so that the app sees the proxy
 # at an address of its own and the client (127.0.0.1) only through X-Forwarded-For.
@@ -86,13 +83,15 @@ def readme_nginx_lines():
     return match.group(1).strip()
 
 
-class Nginx:
+class Nginx(Service):
     """nginx terminating TLS on 127.0.0.1:`port` in front of plain-http gunicorn on
     127.0.0.1:`upstream_port`, with the README's proxy lines.
 
     It runs in the foreground as a child of the tests, with its configuration, pid file,
     logs and temporary files all in `directory`.
     """
+
+    name = "nginx"
 
     def __init__(self, directory, certificate, *, upstream_port, port=None, start_timeout=30):
         self.directory = Path(directory).resolve()
@@ -101,7 +100,6 @@ class Nginx:
         self.upstream_port = upstream_port
         self.port = port or free_port()
         self.start_timeout = start_timeout
-        self.process = None
         self.config_path = self.directory / "nginx.conf"
         self.error_log_path = self.directory / "error.log"
         self.access_log_path = self.directory / "access.log"
@@ -151,6 +149,14 @@ http {{
             self.error_log_path.read_text(errors="replace") if self.error_log_path.exists() else ""
         )
 
+    def log(self):
+        stderr = (self.directory / "stderr.log").read_text(errors="replace")
+        return stderr + self.error_log()
+
+    def ready(self):
+        # nginx passes the Host on to the app, whose production settings allow localhost.
+        return answers_http(self.port, "localhost", tls=True)
+
     def start(self):
         (self.directory / "temp").mkdir(exist_ok=True)
         self.config_path.write_text(self.config())
@@ -158,45 +164,4 @@ http {{
         # -e: the log for the start-up itself, before the configuration names its own.
         command = [nginx, "-p", str(self.directory), "-c", str(self.config_path)]
         command += ["-e", str(self.error_log_path)]
-        with (self.directory / "stderr.log").open("wb") as stderr:
-            self.process = subprocess.Popen(
-                command,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                start_new_session=True,
-            )
-        try:
-            self.wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def wait_until_ready(self):
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                stderr = (self.directory / "stderr.log").read_text(errors="replace")
-                raise RuntimeError(f"nginx exited early:\n{stderr}{self.error_log()}")
-            if answers_http(self.port, tls=True):
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"nginx did not answer in {self.start_timeout} s:\n{self.error_log()}")
-
-    def stop(self):
-        """SIGTERM (nginx's fast shutdown) to the master, which stops its worker."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        return self.launch(command, self.directory / "stderr.log")

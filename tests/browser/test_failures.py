@@ -42,9 +42,10 @@ def pages(browser, browser_problems):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_read_only_database_shows_a_notice_and_keeps_the_builder(
-    tmp_path, pages, browser_problems, width
+    tmp_path, pages, browser_problems, width, static_root, database_template
 ):
-    with Server(tmp_path, workers=1, threads=4) as writable:
+    shared = {"static_root": static_root, "database_template": database_template}
+    with Server(tmp_path, workers=1, threads=4, **shared) as writable:
         page = pages(writable, viewport={"width": width, "height": 900})
         page.goto("/points/bl23/")
         page.get_by_role("link", name="Add BL23 to routine").click()
@@ -59,7 +60,7 @@ def test_a_read_only_database_shows_a_notice_and_keeps_the_builder(
         threads=4,
         port=writable.port,
         migrate=False,
-        static_root=tmp_path / "staticfiles",
+        static_root=static_root,
         server_env={"DATABASE_READ_ONLY": "1"},
     )
     with read_only:
@@ -93,8 +94,16 @@ def test_a_read_only_database_shows_a_notice_and_keeps_the_builder(
         )
 
 
-def test_quick_clicks_of_a_new_visitor_keep_every_point(tmp_path, pages):
-    with Server(tmp_path, workers=2, threads=4) as server:
+def test_quick_clicks_of_a_new_visitor_keep_every_point(
+    tmp_path, pages, static_root, database_template
+):
+    with Server(
+        tmp_path,
+        workers=2,
+        threads=4,
+        static_root=static_root,
+        database_template=database_template,
+    ) as server:
         page = pages(server)
         page.goto("/points/")
         page.wait_for_load_state("networkidle")  # htmx has taken over the buttons

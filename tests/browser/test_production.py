@@ -24,7 +24,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import guarded_pages
-from tests.server import Server, collect_static, free_port, manage, prepare_database, site_env
+from tests.server import Server, free_ports, manage
 from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -76,21 +76,6 @@ def certificate(tmp_path_factory):
     return self_signed_certificate(tmp_path_factory.mktemp("certificate"))
 
 
-@pytest.fixture(scope="session")
-def production_static(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("production-static")
-    collect_static(folder)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def production_database(tmp_path_factory):
-    """One migrated database; each deployment starts from a copy of it."""
-    folder = tmp_path_factory.mktemp("production-database")
-    prepare_database(site_env(folder))
-    return folder / "db.sqlite3"
-
-
 def enroll_editor(server):
     """An editor with an authenticator, made as a site owner would: createeditor, then
     enroll_totp, whose otpauth:// link holds the key their phone would scan."""
@@ -106,13 +91,16 @@ def enroll_editor(server):
 
 
 @pytest.fixture(scope="module", params=VARIANTS)
-def site(request, tmp_path_factory, certificate, production_static, production_database):
+def site(request, tmp_path_factory, certificate, static_root, database_template):
+    """Each deployment starts from a copy of the one migrated database."""
     variant = request.param
     directory = tmp_path_factory.mktemp(variant)
-    port = free_port()  # the browser's port, which CSRF_TRUSTED_ORIGINS names
+    # The browser's port, which CSRF_TRUSTED_ORIGINS names, and the app's behind nginx:
+    # chosen together, so that they differ.
+    port, app_port = free_ports(2)
     options = {
-        "static_root": production_static,
-        "database_template": production_database,
+        "static_root": static_root,
+        "database_template": database_template,
         # Threads, as browsers keep connections open (and open some in advance).
         "threads": 4,
     }
@@ -125,7 +113,7 @@ def site(request, tmp_path_factory, certificate, production_static, production_d
     else:
         env = production_env(port, behind_proxy=True)
         with (
-            Server(directory / "app", env=env, **options) as app,
+            Server(directory / "app", env=env, port=app_port, **options) as app,
             Nginx(directory / "nginx", certificate, upstream_port=app.port, port=port) as proxy,
         ):
             yield Site(variant, proxy.base_url, app, proxy, enroll_editor(app))
