@@ -7,19 +7,25 @@ browser console errors, Content-Security-Policy reports, uncaught exceptions and
 requests fail the test that caused them.
 """
 
-import contextlib
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
+
+# Also importable from here, as before; test modules import them from tests.browser.pages.
+from tests.browser.pages import (  # noqa: F401
+    TIMEOUT_MS,
+    BrowserProblems,
+    csp_violations,
+    guarded_pages,
+    record_csp_violations,
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,20 +38,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-# A broken page should fail in seconds, not after Playwright's default 30.
-TIMEOUT_MS = 5_000
 AXE_BLOCKING_IMPACTS = {"serious", "critical"}
-# Injected by Playwright before any page script (the page's own policy does not apply to
-# it): every Content-Security-Policy violation on a page is kept for the test to read.
-RECORD_CSP_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
-      `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
-  );
-});
-"""
 
 
 def chromium_executable():
@@ -90,88 +83,9 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-class BrowserProblems:
-    """Everything that went wrong inside the browser during one test."""
-
-    def __init__(self):
-        self.found = []
-        self.expected = []
-
-    def expect(self, text):
-        """Tolerate problems containing `text`, e.g. the console line a 404 page causes."""
-        self.expected.append(text)
-
-    def record(self, kind, text):
-        self.found.append(f"{kind}: {text}")
-
-    def unexpected(self):
-        return [
-            problem
-            for problem in self.found
-            if not any(expected in problem for expected in self.expected)
-        ]
-
-
 @pytest.fixture
 def browser_problems():
     return BrowserProblems()
-
-
-@contextlib.contextmanager
-def guarded_pages(browser, base_url, problems):
-    """Open pages of the site at `base_url`, each in a fresh browser context, guarded as
-    the module says; what went wrong fails the test when the block ends.
-
-    `open_page(**context_options)` passes its keyword arguments to new_context().
-    """
-    own_origin = urlsplit(base_url).netloc
-    contexts = []
-
-    def guard(route):
-        url = route.request.url
-        if urlsplit(url).netloc == own_origin:
-            # A test may have handled this request itself (a held or faked response).
-            with contextlib.suppress(PlaywrightError):
-                route.continue_()
-        else:
-            problems.record("request to another host (refused)", url)
-            route.abort("blockedbyclient")
-
-    def on_console(message):
-        text = message.text
-        if message.type == "error" or "Content Security Policy" in text:
-            where = message.location.get("url", "")
-            problems.record(f"console {message.type}", f"{text} ({where})")
-
-    def open_page(**context_options):
-        context = browser.new_context(base_url=base_url, **context_options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", guard)
-        context.add_init_script(RECORD_CSP_VIOLATIONS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.record("uncaught exception", error))
-        return page
-
-    yield open_page
-
-    for context in contexts:
-        # Let requests a page still has in flight (the routine badge loads on every page)
-        # finish first: the server must not be serving one while the test database is
-        # rolled back, and a violation they cause belongs to this test.
-        for open_one in context.pages:
-            # A page that never settles is reported by its own test, not here.
-            with contextlib.suppress(PlaywrightError):
-                open_one.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
-                record_csp_violations(open_one, problems)
-        context.close()
-    if found := problems.unexpected():
-        pytest.fail(
-            "The browser reported problems during the test:\n"
-            + "\n".join(f"  - {problem}" for problem in found),
-            pytrace=False,
-        )
 
 
 @pytest.fixture
@@ -180,16 +94,6 @@ def open_page(browser, live_server, browser_problems):
     new_context()."""
     with guarded_pages(browser, live_server.url, browser_problems) as open_page:
         yield open_page
-
-
-def csp_violations(page):
-    """The violations the current document of `page` has reported so far."""
-    return page.evaluate("window.__cspViolations || []")
-
-
-def record_csp_violations(page, problems):
-    for violation in csp_violations(page):
-        problems.record("Content-Security-Policy violation", f"{violation} ({page.url})")
 
 
 @pytest.fixture

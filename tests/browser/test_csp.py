@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.browser.conftest import csp_violations
+from tests.browser.pages import csp_violations
 from tests.pages import PUBLIC_PAGES
 
 pytestmark = [

@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from points.models import PointMarker
+from tests.browser.pages import tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -74,15 +75,6 @@ def assert_markers_where_the_svg_puts_them(svg):
         # Big enough to see and to hit.
         assert box["width"] >= 8
     return expected
-
-
-def tab_to(page, selector, presses=60):
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def test_bl23_figures_are_drawn_with_markers_where_the_svg_puts_them(page):

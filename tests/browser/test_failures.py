@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import guarded_pages
+from tests.browser.pages import guarded_pages
 from tests.server import BASE_DIR, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from points.models import Condition
+from tests.browser.pages import tab_to
 from tests.factories import make_meridian, make_point
 
 pytestmark = [
@@ -32,15 +33,6 @@ def wait_for_codes(page, expected, timeout=5.0):
             break
         page.wait_for_timeout(50)
     assert shown == sorted(expected)
-
-
-def tab_to(page, selector, presses=40):
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def url_has(*params):

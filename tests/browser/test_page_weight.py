@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import TIMEOUT_MS
 from tests.pages import PUBLIC_PAGES
 from tests.server import Server, collect_static
 

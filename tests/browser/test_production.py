@@ -23,7 +23,7 @@ from django_otp.oath import totp
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import guarded_pages
+from tests.browser.pages import guarded_pages
 from tests.server import Server, free_ports, manage
 from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
 
