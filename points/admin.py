@@ -20,19 +20,28 @@ from .models import (
     RedFlag,
     Reference,
     Tip,
+    touch_points,
 )
 
 
 @admin.action(description="Publish the selected items")
 def publish(modeladmin, request, queryset):
-    queryset.update(is_published=True)
-    content_changed()  # update() sends no signal
+    set_published(queryset, True)
 
 
 @admin.action(description="Unpublish the selected items")
 def unpublish(modeladmin, request, queryset):
-    queryset.update(is_published=False)
+    set_published(queryset, False)
+
+
+def set_published(queryset, published):
+    # update() sends no signal: the cached pages are retired here, and the cards that name
+    # a pain type get a new version (their pain types are cached with them).
+    pks = list(queryset.values_list("pk", flat=True))
+    queryset.model.objects.filter(pk__in=pks).update(is_published=published)
     content_changed()
+    if queryset.model is Condition:
+        touch_points(Point.objects.filter(conditions__in=pks).values("pk"))
 
 
 class LimitsFromValidators:

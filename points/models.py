@@ -111,13 +111,9 @@ class PointQuerySet(NaturalKeyQuerySet):
         )
 
     def for_listing(self):
-        return (
-            self.select_related("meridian")
-            .prefetch_related(
-                models.Prefetch("conditions", queryset=Condition.objects.published()), "cautions"
-            )
-            .with_markers()
-        )
+        """What a list needs of every point: the cards come cached (points/cards.py), which
+        read the rest only for the points whose cards are missing."""
+        return self.select_related("meridian").with_markers()
 
 
 class Point(NaturalKeyMixin, models.Model):
@@ -217,27 +213,14 @@ class Point(NaturalKeyMixin, models.Model):
         """The press time as a person reads it: "30 s to 3 min", "60–90 s"."""
         return format_seconds_range(self.press_seconds_min, self.press_seconds_max)
 
-    def card_version(self):
-        """What the cached part of the point's card is rendered from, as versions: the
-        point's own (its row and those of its markers, pain-type links and cautions; see
-        touch_points), and those of the shared rows it shows, its cautions and body views,
-        which their own edits change. The card's pain types are filled in at every render
-        (guide.point_card). All of it is prefetched by for_listing(): the key costs no query.
-        """
-        return (
-            self.pk,
-            self.updated_at,
-            [(caution.pk, caution.updated_at) for caution in self.cautions.all()],
-            [(marker.view_id, marker.view.updated_at) for marker in self.markers.all()],
-        )
-
 
 def touch_points(point_ids):
     """A new `updated_at` for these points, the version their cached cards are keyed on.
 
-    A point's page and card show rows of other tables (markers, pain-type links, cautions,
-    references, tips); a change to one of those is a change to the point. update() sends
-    no signal: the changed row's own signal already retired the cached pages.
+    A point's page and card show rows of other tables: its own (markers, pain-type links,
+    cautions, references, tips) and shared ones (the names of its pain types and cautions);
+    a change to one of those is a change to the point. update() sends no signal: the changed
+    row's own signal already retired the cached pages.
     """
     Point.objects.filter(pk__in=point_ids).update(updated_at=timezone.now())
 
@@ -246,6 +229,12 @@ def touch_point_of(sender, instance, **kwargs):
     """post_save/post_delete receiver for rows that belong to one point (point_id)."""
     if getattr(instance, "point_id", None) is not None:
         touch_points([instance.point_id])
+
+
+def touch_points_named_by(sender, instance, created=False, **kwargs):
+    """post_save receiver for a pain type or caution: the points whose cards name it."""
+    if not created:
+        touch_points(instance.points.values("pk"))
 
 
 def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):

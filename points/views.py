@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from acupressure.caching import VARY_HEADERS, public_page
 
+from .cards import point_cards
 from .diagrams import combined_figures, sprite_views
 from .forms import PointFilterForm
 from .models import (
@@ -65,6 +66,7 @@ def point_list(request):
             "form": form,
             "page": page,
             "points": page.object_list,
+            "cards": point_cards(page.object_list, filters["pain"]),
             "filters": filters,
             "notices": notices,
             "red_flags": RedFlag.objects.general(),

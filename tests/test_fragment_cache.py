@@ -125,6 +125,15 @@ def test_a_card_leaves_out_a_pain_type_that_was_unpublished(client, point):
     assert "Tailbone ache" not in feet_card(client, point)
 
 
+def test_a_card_leaves_out_a_pain_type_the_admin_action_unpublished(client, point):
+    # The action writes with update(), which sends no signal.
+    from points.admin import unpublish
+
+    assert "Tailbone ache" in feet_card(client, point)
+    unpublish(None, None, point.conditions.all())
+    assert "Tailbone ache" not in feet_card(client, point)
+
+
 def test_a_card_shows_a_caution_added_and_a_cautions_new_title(client, point):
     assert "Cautions:" not in feet_card(client, point)
     caution = make_caution(title="Broken skin")

@@ -195,17 +195,14 @@ def test_clear_page_cache_retires_every_cached_page(client, django_assert_num_qu
         client.get("/references/")
 
 
-def test_made_up_query_strings_are_not_cached(client, django_assert_num_queries):
-    # Otherwise anyone could fill the cache with pages nobody asks for again.
-    client.get("/points/?pain=sciatica&utm_source=newsletter")
-    with django_assert_num_queries(7):
-        client.get("/points/?pain=sciatica&utm_source=newsletter")
-    client.get("/points/?q=bladder")
-    with django_assert_num_queries(7):
-        client.get("/points/?q=bladder")
+def test_made_up_query_strings_are_not_cached(client):
+    # Otherwise anyone could fill the cache with pages nobody asks for again. (The point
+    # cards of a list come from the fragment cache the second time: fewer queries, not none.)
+    for path in ("/points/?pain=sciatica&utm_source=newsletter", "/points/?q=bladder"):
+        client.get(path)
+        assert renders(client, path)
     client.get("/safety/?anything=1")
-    with django_assert_num_queries(5):
-        client.get("/safety/?anything=1")
+    assert renders(client, "/safety/?anything=1")
 
 
 def test_an_unknown_shared_link_leaves_nothing_in_the_cache(client):

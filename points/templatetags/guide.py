@@ -2,7 +2,6 @@ import re
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from acupressure.caching import cached_fragment, fragment_key
@@ -25,33 +24,6 @@ def steps(text):
 @register.filter
 def duration(seconds):
     return format_seconds(seconds or 0)
-
-
-# Where a cached card takes the list of its pain types, the one part a list changes: those
-# it is filtered by are highlighted. So one entry per point serves every list and search.
-USED_FOR_SLOT = "<!--used-for-->"
-
-
-@register.simple_tag
-def point_card(point, chosen=()):
-    """A point's card for the lists, cached under the point's version (Point.card_version)."""
-
-    def render():
-        html = render_to_string(
-            "points/point_card.html", {"point": point, "used_for": mark_safe(USED_FOR_SLOT)}
-        )
-        return tuple(html.split(USED_FOR_SLOT))
-
-    before, after = cached_fragment(fragment_key("point-card", point.card_version()), render)
-    used_for = format_html_join(
-        "",
-        "<li{}>{}</li>",
-        (
-            (mark_safe(' class="tags__match"') if condition in chosen else "", condition.name)
-            for condition in point.conditions.all()
-        ),
-    )
-    return mark_safe(before + used_for + after)  # noqa: S308 - escaped when rendered
 
 
 @register.simple_tag
