@@ -120,7 +120,9 @@ worker_processes 1;
 pid {self.directory / "nginx.pid"};
 error_log {self.error_log_path} info;
 events {{
-    worker_connections 64;
+    # Each proxied request holds two connections, and Chromium keeps several open per
+    # context: with 64, a burst of static files could be closed on and fail to load.
+    worker_connections 1024;
 }}
 http {{
     access_log {self.access_log_path};
