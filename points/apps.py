@@ -13,9 +13,9 @@ class PointsConfig(AppConfig):
 
         # Every model of the guide's content shows on public pages.
         retire_pages_on_change(*self.get_models())
-        # A change to a row that belongs to a point, or to a pain type or caution that a
-        # point's card names, is a change to the point: its cached card is keyed on its
-        # updated_at (models.touch_points).
+        # A change to a row that belongs to a point, or to a pain type, caution, reference
+        # or body view that the point's card or page shows, is a change to the point: their
+        # cached parts are keyed on its updated_at (models.touch_points).
         for model in (
             models.PointMarker,
             models.PointCondition,
@@ -26,12 +26,17 @@ class PointsConfig(AppConfig):
             uid = f"touch-point-{model._meta.label_lower}"
             post_save.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
             post_delete.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
-        for model in (models.Condition, models.Caution):
+        for model in (models.Condition, models.Caution, models.Reference):
             post_save.connect(
                 models.touch_points_named_by,
                 sender=model,
                 dispatch_uid=f"touch-points-of-{model._meta.label_lower}",
             )
+        post_save.connect(
+            models.touch_points_drawn_on,
+            sender=models.BodyView,
+            dispatch_uid="touch-points-of-points.bodyview",
+        )
         for field in models.Point._meta.many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(

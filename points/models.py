@@ -95,20 +95,7 @@ class PointQuerySet(NaturalKeyQuerySet):
 
     def with_details(self):
         """Everything a page that teaches the points shows about them."""
-        return (
-            self.select_related("meridian")
-            .prefetch_related(
-                models.Prefetch(
-                    "point_conditions",
-                    queryset=PointCondition.objects.filter(
-                        condition__is_published=True
-                    ).select_related("condition"),
-                ),
-                "cautions",
-                "point_references__reference",
-            )
-            .with_markers()
-        )
+        return self.select_related("meridian").prefetch_related(*detail_prefetches())
 
     def for_listing(self):
         """What a list needs of every point: the cards come cached (points/cards.py), which
@@ -232,9 +219,15 @@ def touch_point_of(sender, instance, **kwargs):
 
 
 def touch_points_named_by(sender, instance, created=False, **kwargs):
-    """post_save receiver for a pain type or caution: the points whose cards name it."""
+    """post_save receiver for a pain type, caution or reference: the points that name it."""
     if not created:
         touch_points(instance.points.values("pk"))
+
+
+def touch_points_drawn_on(sender, instance, created=False, **kwargs):
+    """post_save receiver for a body view: the points marked on it."""
+    if not created:
+        touch_points(Point.objects.filter(markers__view=instance).values("pk"))
 
 
 def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):
@@ -250,6 +243,21 @@ def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):
         touch_points(Point.objects.filter(**{field.name: instance}).values("pk"))
     else:
         touch_points(pk_set or ())
+
+
+def detail_prefetches():
+    """What a page that teaches a point shows of the rows around it."""
+    return (
+        models.Prefetch(
+            "point_conditions",
+            queryset=PointCondition.objects.filter(condition__is_published=True).select_related(
+                "condition"
+            ),
+        ),
+        "cautions",
+        "point_references__reference",
+        models.Prefetch("markers", queryset=PointMarker.objects.select_related("view")),
+    )
 
 
 def format_seconds(seconds):

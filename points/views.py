@@ -90,10 +90,9 @@ def point_list(request):
 @require_safe
 @public_page
 def point_detail(request, slug):
-    point = get_object_or_404(
-        Point.objects.published().with_details().prefetch_related("tips"),
-        slug=slug,
-    )
+    # What the page shows of the point's rows comes cached (guide.point_part), and is read
+    # only when it is not.
+    point = get_object_or_404(Point.objects.published().select_related("meridian"), slug=slug)
     return render(
         request,
         "points/point_detail.html",

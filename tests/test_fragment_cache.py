@@ -281,3 +281,56 @@ def test_a_new_release_renders_the_cards_again(client, point, monkeypatch):
     monkeypatch.setattr(caching, "code_version", lambda: "next-release")
     feet(client)
     assert fragment_keys("point-card") - before
+
+
+def rename_meridian(client, point):
+    point.meridian.name = "Renamed channel"
+    point.meridian.save()
+    return "Renamed channel meridian"
+
+
+def retitle_reference(client, point):
+    reference = make_reference(title="First title")
+    point.references.add(reference, through_defaults={})
+    assert "First title" in page(client, point.get_absolute_url())
+    reference.title = "Second title"
+    reference.save()
+    return "Second title"
+
+
+def add_tip(client, point):
+    make_tip(point=point, title="Rub the arch afterwards")
+    return "Rub the arch afterwards"
+
+
+def reword_caution(client, point):
+    caution = make_caution(title="Bruising", text="Press gently.")
+    point.cautions.add(caution)
+    assert "Press gently." in page(client, point.get_absolute_url())
+    caution.text = "Press around the bruise, not on it."
+    caution.save()
+    return "Press around the bruise, not on it."
+
+
+def note_pain_type(client, point):
+    link = PointCondition.objects.get(point=point)
+    link.note = "Loosens the lower back."
+    link.save()
+    return "Loosens the lower back."
+
+
+def rename_pain_type(client, point):
+    condition = point.conditions.get()
+    condition.name = "Coccyx pain"
+    condition.save()
+    return "Coccyx pain"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [rename_meridian, retitle_reference, add_tip, reword_caution, note_pain_type, rename_pain_type],
+)
+def test_a_point_page_shows_what_changed_around_the_point(client, point, change):
+    page(client, point.get_absolute_url())
+    shown = change(client, point)
+    assert shown in page(client, point.get_absolute_url())

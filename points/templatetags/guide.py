@@ -1,11 +1,12 @@
 import re
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from acupressure.caching import cached_fragment, fragment_key
-from points.models import format_seconds
+from points.models import detail_prefetches, format_seconds
 
 register = template.Library()
 
@@ -24,6 +25,21 @@ def steps(text):
 @register.filter
 def duration(seconds):
     return format_seconds(seconds or 0)
+
+
+@register.simple_tag
+def point_part(point, template_name):
+    """A part of a point's page made of the point's own rows, cached under its version
+    (models.touch_points: changes to its rows, pain types, cautions, references, tips and
+    body views change it) and its meridian's name. What the part shows is read from the
+    database only when it is missing (Point.objects.with_details())."""
+    key = fragment_key(template_name, point.pk, point.updated_at, point.meridian.name)
+
+    def render():
+        prefetch_related_objects([point], *detail_prefetches(), "tips")
+        return render_to_string(template_name, {"point": point})
+
+    return mark_safe(cached_fragment(key, render))  # noqa: S308 - rendered by a template
 
 
 @register.simple_tag
