@@ -4,6 +4,7 @@ or replayed request is refused instead of changing the wrong step."""
 from django import forms
 
 from .models import (
+    DEFAULT_STEP_SECONDS,
     FREE_STEP_MAX_LENGTH,
     FREE_STEP_SECONDS,
     NOTE_MAX_LENGTH,
@@ -38,7 +39,10 @@ class TitleForm(VersionForm):
 class FreeStepForm(VersionForm):
     text = forms.CharField(label="Free step", max_length=FREE_STEP_MAX_LENGTH)
     seconds = forms.IntegerField(
-        label="Seconds", min_value=FREE_STEP_SECONDS[0], max_value=FREE_STEP_SECONDS[1]
+        label="Seconds",
+        min_value=FREE_STEP_SECONDS[0],
+        max_value=FREE_STEP_SECONDS[1],
+        initial=DEFAULT_STEP_SECONDS,
     )
 
 
@@ -46,7 +50,12 @@ class StepForm(VersionForm):
     """Time, sides and note of one step; the time must suit the step's point."""
 
     seconds = forms.IntegerField(label="Seconds")
-    sides = forms.ChoiceField(choices=Sides.choices, required=False)
+    # What a point on both sides of the body offers, labelled to fit the step's narrow
+    # select; a step without sides sends none (clean_sides decides for it).
+    sides = forms.ChoiceField(
+        choices=[(Sides.BOTH, "Both"), (Sides.LEFT, "Left only"), (Sides.RIGHT, "Right only")],
+        required=False,
+    )
     note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, data, step):
@@ -75,3 +84,15 @@ class StepForm(VersionForm):
         if not (point and point.bilateral):
             return Sides.NONE
         return sides
+
+
+# The builder's page writes its inputs out by hand (a routine of 30 steps has some 90
+# forms) and takes their limits (maxlength, min, max, the sides' options, the free step's
+# starting time) from these fields, so each limit is set once: here or in models.py.
+BUILDER_FIELDS = {
+    "title": TitleForm.base_fields["title"],
+    "free_step_text": FreeStepForm.base_fields["text"],
+    "free_step_seconds": FreeStepForm.base_fields["seconds"],
+    "note": StepForm.base_fields["note"],
+    "sides": StepForm.base_fields["sides"],
+}

@@ -26,6 +26,7 @@ TITLE_MAX_LENGTH = 80
 NOTE_MAX_LENGTH = 200
 FREE_STEP_MAX_LENGTH = 120
 FREE_STEP_SECONDS = (5, MAX_PRESS_SECONDS)
+DEFAULT_STEP_SECONDS = 60  # a minute: where a step starts, if its point's range allows
 DEFAULT_TITLE = "My back-pain routine"
 
 

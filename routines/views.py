@@ -5,20 +5,21 @@ htmx sends and answers with the `routine` partial, or that a browser without Jav
 sends and answers with a redirect. Saved routines are read-only pages under a token.
 """
 
-from collections import namedtuple
 from datetime import timedelta
-from functools import lru_cache, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from acupressure.caching import public_page
 from acupressure.sessions import changes_session
@@ -26,7 +27,14 @@ from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures
 from points.models import Point, PointReference, RedFlag, cautions_with_codes
 
-from .forms import FREE_STEP_IDEAS, FreeStepForm, StepForm, TitleForm, VersionForm
+from .forms import (
+    BUILDER_FIELDS,
+    FREE_STEP_IDEAS,
+    FreeStepForm,
+    StepForm,
+    TitleForm,
+    VersionForm,
+)
 from .models import PrunedRoutine, Routine
 from .working import RoutineError, WorkingRoutine
 
@@ -54,6 +62,7 @@ def routine_context(title, steps, routine=None):
     return {
         "title": title,
         "steps": steps,
+        "step_count": len(steps),
         "routine": routine,
         "total_seconds": sum(step.total_seconds for step in steps),
         "figures": numbered_figures(steps, id_prefix="routine"),
@@ -67,50 +76,25 @@ def print_context(title, steps, routine=None):
     """The printed sheet also lists the references behind its points, in step order."""
     context = routine_context(title, steps, routine)
     points = [step.point for step in steps if step.point]
-    if routine is None:
-        # A working routine's points are shared with other requests (routines.working
-        # .PointMemo), so they are not given another prefetch: one query instead.
-        links = PointReference.objects.filter(point__in=points).select_related("reference")
-        by_point = {}
-        for link in links.order_by("pk"):
-            by_point.setdefault(link.point_id, []).append(link)
-    else:
-        by_point = {point.pk: point.point_references.all() for point in points}
-    references = {link.reference: None for point in points for link in by_point.get(point.pk, ())}
+    # A saved routine's points come with their references (with_steps); this loads them for
+    # a working routine's, and is a no-op for points that have them.
+    prefetch_related_objects(
+        points,
+        Prefetch(
+            "point_references",
+            queryset=PointReference.objects.select_related("reference").order_by("pk"),
+        ),
+    )
+    references = {link.reference: None for point in points for link in point.point_references.all()}
     context["references"] = list(references)
     return context
 
 
-StepLinks = namedtuple("StepLinks", "point update move remove")
-
-
-def step_links(key, slug):
-    """The addresses a step's title links to and its forms post to.
-
-    Reversing a URL costs more than everything else in drawing a step, and a step keeps its
-    key from one change to the next, so they are remembered (by script prefix too, which
-    reverse() puts in front).
-    """
-    return remembered_step_links(get_script_prefix(), key, slug)
-
-
-@lru_cache(maxsize=4096)
-def remembered_step_links(script_prefix, key, slug):
-    return StepLinks(
-        point=reverse("points:detail", args=[slug]) if slug else "",
-        update=reverse("routines:update_step", args=[key]),
-        move=reverse("routines:move_step", args=[key]),
-        remove=reverse("routines:remove_step", args=[key]),
-    )
-
-
 def working_context(working, **extra):
-    steps = working.steps()
-    for step in steps:
-        step.links = step_links(step.key, step.point.slug if step.point else "")
-    context = routine_context(working.title, steps)
+    context = routine_context(working.title, working.steps())
     context.update(
         working=working,
+        fields=BUILDER_FIELDS,
         free_step_ideas=FREE_STEP_IDEAS,
         suggestions=Routine.objects.suggestions(),
         **extra,
@@ -118,11 +102,9 @@ def working_context(working, **extra):
     return context
 
 
-def client_redirect(url, status=204):
-    """Tell htmx to load `url` as a whole page."""
-    response = HttpResponse(status=status)
-    response["HX-Redirect"] = url
-    return response
+def client_redirect(url):
+    """Tell htmx to load `url` as a whole page; 204: there is nothing to swap in."""
+    return HttpResponseClientRedirect(url, status=204)
 
 
 def private(response):
@@ -156,9 +138,7 @@ def apply_change(request, change, form, working=None):
     except RoutineError as error:
         return render_working(request, working, status=error.status, notice=error.message)
     if request.htmx:
-        response = render_working(request, working)
-        response["HX-Trigger"] = "routine-changed"
-        return response
+        return trigger_client_event(render_working(request, working), "routine-changed")
     return redirect("routines:routine")
 
 
@@ -186,9 +166,7 @@ def add_point(request, slug):
             return add_button(request, point, working, notice=error.message, status=error.status)
         return render_working(request, working, status=error.status, notice=error.message)
     if request.htmx:
-        response = add_button(request, point, working)
-        response["HX-Trigger"] = "routine-changed"
-        return response
+        return trigger_client_event(add_button(request, point, working), "routine-changed")
     return redirect("routines:routine")
 
 
@@ -321,7 +299,8 @@ def badge(request):
     """
     get_token(request)
     steps, seconds = WorkingRoutine(request.session).summary()
-    return private(render(request, "routines/badge.html", {"steps": steps, "seconds": seconds}))
+    context = {"step_count": steps, "total_seconds": seconds}
+    return private(render(request, "routines/badge.html", context))
 
 
 def gone_if_pruned(view):

@@ -6,15 +6,14 @@ template that shows a saved routine shows a working one the same way.
 
 import hashlib
 import secrets
-import threading
 
 from django.db import transaction
 from django.db.models import Prefetch
 
-from acupressure.caching import content_version
 from points.models import Point, PointCondition
 
 from .models import (
+    DEFAULT_STEP_SECONDS,
     DEFAULT_TITLE,
     MAX_STEPS,
     Routine,
@@ -53,50 +52,6 @@ def published_among(point_ids):
     return Point.objects.published().filter(pk__in=point_ids).values_list("pk", flat=True)
 
 
-class PointMemo:
-    """The points of working routines with their details, kept in this process for as long
-    as the guide's content stays the same.
-
-    Loading a routine's points with their prefetched details is most of what a builder
-    action costs, and content rarely changes. acupressure.caching.content_version() changes with
-    every content edit, on every app server, so a memo checked against it is as fresh as
-    the public pages. Whether a point is still published is asked of the database anyway
-    (WorkingRoutine.visible_entries), so no step outlives its point's unpublishing.
-    The objects are shared by the threads of a process: treat them as read-only.
-    """
-
-    MAX_POINTS = 5000  # far more than the guide has; a bound, not a tuning knob
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.content_version = None
-        self.points = {}
-
-    def get(self, ids):
-        """(the content version, {id: Point} for those of `ids` the memo has for it)."""
-        version = content_version()
-        with self.lock:
-            if version != self.content_version:
-                self.content_version, self.points = version, {}
-            return version, {pk: self.points[pk] for pk in ids if pk in self.points}
-
-    def keep(self, version, points):
-        """Remember points loaded for `version`, unless the content changed meanwhile."""
-        with self.lock:
-            if (
-                version == self.content_version
-                and len(self.points) + len(points) <= self.MAX_POINTS
-            ):
-                self.points.update(points)
-
-    def clear(self):
-        with self.lock:
-            self.content_version, self.points = None, {}
-
-
-point_memo = PointMemo()
-
-
 class WorkingRoutine:
     def __init__(self, session):
         self.session = session
@@ -107,7 +62,7 @@ class WorkingRoutine:
         self.version = data.get("version", 0)
         self._steps = None
         # What this request learnt about the steps' points. Changes only reorder, edit or
-        # drop entries, so the points stay valid across them and are loaded once.
+        # drop entries, so what was learnt before a change still holds after it.
         self._points = {}  # id: Point, with what steps() needs
         self._published = set()  # ids of points known to be published
 
@@ -161,22 +116,11 @@ class WorkingRoutine:
         return self._steps
 
     def load_points(self):
-        """{id: Point} for the entries' published points, each looked up once a request."""
+        """{id: Point} for the entries' published points, each loaded once a request."""
         wanted = {entry["point"] for entry in self.entries if entry["point"]} - set(self._points)
-        if not wanted:
-            return self._points
-        version, remembered = point_memo.get(wanted)
-        unconfirmed = set(remembered) - self._published
-        if unconfirmed:
-            self._published.update(published_among(unconfirmed))
-        self._points.update(
-            (pk, point) for pk, point in remembered.items() if pk in self._published
-        )
-        # Not remembered yet: the query that loads them only finds the published ones.
-        unknown = wanted - set(remembered)
-        if unknown:
-            loaded = routine_points().in_bulk(unknown)
-            point_memo.keep(version, loaded)
+        if wanted:
+            # The query only finds the published ones.
+            loaded = routine_points().in_bulk(wanted)
             self._points.update(loaded)
             self._published.update(loaded)
         return self._points
@@ -227,7 +171,7 @@ class WorkingRoutine:
     def add_free_step(self, text, seconds):
         self.append(text=text, seconds=seconds)
 
-    def append(self, point=None, text="", seconds=60, sides="", note=""):
+    def append(self, point=None, text="", seconds=DEFAULT_STEP_SECONDS, sides="", note=""):
         if len(self.visible_entries()) >= MAX_STEPS:
             raise RoutineError(f"A routine can have at most {MAX_STEPS} steps.", status=422)
         self.entries.append(
@@ -338,4 +282,4 @@ class WorkingRoutine:
 
 def default_seconds(point):
     """A comfortable starting time within the point's range: a minute where it fits."""
-    return min(max(60, point.press_seconds_min), point.press_seconds_max)
+    return min(max(DEFAULT_STEP_SECONDS, point.press_seconds_min), point.press_seconds_max)

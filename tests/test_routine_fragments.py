@@ -1,9 +1,5 @@
-"""The builder's shortcuts never show a visitor anything stale.
-
-Working routines take their points from a per-process memo (routines.working.PointMemo)
-that lasts as long as the guide's content version, and their forms' addresses from a
-memo of reversed URLs. These tests change content and prefixes under a warm memo.
-"""
+"""What the builder draws follows the guide's content, the site's prefix and the forms'
+limits: content and prefixes change between two answers to the same visitor."""
 
 import html
 import re
@@ -12,9 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import set_script_prefix
 
-from acupressure.caching import content_version
 from points.models import Point
-from routines.working import PointMemo, WorkingRoutine, point_memo
+from routines.forms import FreeStepForm, StepForm, TitleForm
+from routines.models import FREE_STEP_SECONDS
+from routines.working import WorkingRoutine
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +25,11 @@ def visible_text(response):
 
 @pytest.fixture
 def visitor():
-    """A visitor whose routine holds GB30, BL40 and LI4, drawn once so the memo is warm."""
+    """A visitor whose routine holds GB30, BL40 and LI4, drawn once already."""
     client = Client()
     for slug in ["gb30", "bl40", "li4"]:
         assert client.post(f"/routine/add/{slug}/").status_code == 302
-    assert client.get("/routine/").status_code == 200
-    version, remembered = point_memo.get({point.pk for point in Point.objects.all()})
-    assert version == content_version()
-    assert {point.code for point in remembered.values()} == {"GB30", "BL40", "LI4"}
+    assert "BL40" in client.get("/routine/").content.decode()
     return client
 
 
@@ -52,7 +46,7 @@ def test_an_edit_saved_as_the_admin_saves_it_shows_in_the_next_answer(visitor):
     point = Point.objects.get(code="BL40")
     point.english_name = "Bend Middle, renamed"
     point.press_seconds_max = 240
-    point.save()  # the signal that retires cached pages retires the memo too
+    point.save()
 
     page = visitor.get("/routine/", headers=HTMX).content.decode()
 
@@ -89,24 +83,9 @@ def test_adding_counts_only_the_steps_the_visitor_sees(visitor):
     ]
 
 
-def test_the_memo_keeps_points_for_the_content_they_were_loaded_for():
-    point = Point.objects.get(code="GB30")
-    memo = PointMemo()
-    version, remembered = memo.get({point.pk})
-    assert remembered == {}
-    memo.keep(version, {point.pk: point})
-    assert memo.get({point.pk}) == (version, {point.pk: point})
-
-    stale = PointMemo()
-    version, _ = stale.get({point.pk})
-    stale.content_version = "newer"  # another request saw a content change meanwhile
-    stale.keep(version, {point.pk: point})
-    assert stale.points == {}
-
-
 def test_form_addresses_follow_the_script_prefix(visitor):
     """A site served under a path prefix gets its forms' addresses with the prefix, even
-    right after the same steps were drawn without one."""
+    right after the same steps were drawn without one (in the same process)."""
     key = WorkingRoutine(visitor.session).steps()[0].key
     plain = visitor.get("/routine/", headers=HTMX).content.decode()
     # The test client does not set the prefix from SCRIPT_NAME as the WSGI handler does.
@@ -131,3 +110,52 @@ def test_every_form_of_the_routine_carries_the_token_and_the_version(visitor):
     for form in forms:
         assert 'name="csrfmiddlewaretoken" value="' in form
         assert f'<input type="hidden" name="version" value="{version}">' in form
+
+
+def test_the_builder_draws_its_inputs_limits_from_the_forms(visitor):
+    """The limits a browser enforces are the ones the forms check."""
+    bl40 = Point.objects.get(code="BL40")
+    page = visitor.get("/routine/", headers=HTMX).content.decode()
+    title_input = re.search(r'<input id="routine-title-input"[^>]*>', page).group()
+    note_input = re.search(r'<input id="note-[0-9a-f]+"[^>]*>', page).group()
+    free_text = re.search(r'<input name="text"[^>]*>', page).group()
+    free_seconds = re.search(
+        r'<form class="free-step".*?(<input type="number" name="seconds"[^>]*>)', page, re.S
+    ).group(1)
+    sides = re.search(r'<select id="sides-[0-9a-f]+" name="sides">(.*?)</select>', page, re.S)
+
+    assert f'maxlength="{TitleForm.base_fields["title"].max_length}"' in title_input
+    assert f'maxlength="{StepForm.base_fields["note"].max_length}"' in note_input
+    assert f'maxlength="{FreeStepForm.base_fields["text"].max_length}"' in free_text
+    low, high = FREE_STEP_SECONDS
+    assert f'min="{low}" max="{high}"' in free_seconds
+    assert 'value="60"' in free_seconds
+    assert f'min="{bl40.press_seconds_min}"' in page
+    assert f'max="{bl40.press_seconds_max}"' in page
+    options = re.findall(r'<option value="(\w*)"( selected)?>([^<]+)</option>', sides.group(1))
+    assert options == [
+        ("both", " selected", "Both"),
+        ("left", "", "Left only"),
+        ("right", "", "Right only"),
+    ]
+    assert [value for value, _ in StepForm.base_fields["sides"].choices] == [
+        "both",
+        "left",
+        "right",
+    ]
+
+
+def test_a_free_step_gets_the_free_step_limits(visitor):
+    working = WorkingRoutine(visitor.session)
+    response = visitor.post(
+        "/routine/free-step/",
+        {"text": "Roll out your back", "seconds": "90", "version": working.version},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    key = WorkingRoutine(visitor.session).steps()[-1].key
+    seconds = re.search(rf'<input id="seconds-{key}"[^>]*>', page, re.S).group()
+    low, high = FREE_STEP_SECONDS
+    assert f'min="{low}"' in seconds
+    assert f'max="{high}"' in seconds

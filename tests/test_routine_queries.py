@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from points.models import Point, PointCondition, PointMarker, PointReference
 from routines.models import MAX_STEPS
-from routines.working import WorkingRoutine, point_memo
+from routines.working import WorkingRoutine
 from tests.factories import (
     build_point,
     make_body_view,
@@ -91,35 +91,26 @@ def count_queries(client, url, headers=None):
 
 
 WORKING_PAGES = {
-    # name: (url, headers, exact number of queries with the process's point memo empty,
-    # and with the routine's points in it)
-    # Empty memo: the session; the points, their pain types (one query, with the link),
-    # cautions and markers with views; the red flags; the suggestions. With the points in
-    # the memo, one small query asks which of them are still published instead.
-    "routine page": ("/routine/", None, 7, 4),
+    # name: (url, headers, exact number of queries)
+    # The session; the points, their pain types (one query, with the link), cautions and
+    # markers with views; the red flags; the suggestions.
+    "routine page": ("/routine/", None, 7),
     # The partial leaves out the suggestions below the builder.
-    "routine partial": ("/routine/", HTMX, 6, 3),
+    "routine partial": ("/routine/", HTMX, 6),
     # The printed sheet adds the references (one query, with the links).
-    "working print": ("/routine/print/", None, 7, 4),
-    "working session": ("/routine/session/", None, 6, 3),
+    "working print": ("/routine/print/", None, 7),
+    "working session": ("/routine/session/", None, 6),
     # Loaded with every page a visitor opens: the session and which points are published.
-    "header badge": ("/routine/badge/", None, 2, 2),
+    "header badge": ("/routine/badge/", None, 2),
 }
 
 
-@pytest.mark.parametrize("memo", ["empty", "filled"])
 @pytest.mark.parametrize("page", WORKING_PAGES)
-def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points, page, memo):
-    url, headers, *counts = WORKING_PAGES[page]
-    expected = counts[memo == "filled"]
+def test_queries_for_a_working_routine_do_not_grow_with_its_steps(marked_points, page):
+    url, headers, expected = WORKING_PAGES[page]
     one_visitor, thirty_visitor = visitor_with(marked_points[:1]), visitor_with(marked_points)
-    point_memo.clear()
-    if memo == "filled":
-        WorkingRoutine(thirty_visitor.session).steps()
 
     one, one_page = count_queries(one_visitor, url, headers)
-    if memo == "empty":
-        point_memo.clear()
     thirty, thirty_page = count_queries(thirty_visitor, url, headers)
 
     assert (one, thirty) == (expected, expected)
@@ -145,51 +136,41 @@ def first_key(client):
 
 
 BUILDER_ACTIONS = {
-    # name: (url for a visitor, form, exact number of queries with the point memo empty,
-    # and with the routine's points in it)
+    # name: (url for a visitor, form, exact number of queries)
     # Every change runs in one transaction that first locks the visitor's session row
     # (acupressure.sessions): three (the savepoint a test sees, the UPDATE that locks, its
     # release). Adding then answers with the small "Added" button: the point; the session;
     # which of the routine's points are published; the session saved (three: it is one
     # transaction).
-    "add": (lambda client: "/routine/add/extra/", {}, 9, 9),
+    "add": (lambda client: "/routine/add/extra/", {}, 9),
     # The others answer with the whole routine: the session; which points are published;
-    # the points and their details as the routine partial loads them (four, or none from
-    # the memo); the red flags; the session saved.
+    # the points and their details as the routine partial loads them (four); the red flags;
+    # the session saved.
     "move": (
         lambda client: f"/routine/steps/{first_key(client)}/move/",
         {"direction": "down"},
         13,
-        9,
     ),
-    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 13, 9),
+    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 13),
     # Updating loads the steps first (the form checks the time against the point), and
     # loading them from the database finds only published points: no separate question.
     "update": (
         lambda client: f"/routine/steps/{first_key(client)}/",
         {"seconds": "90", "sides": "both", "note": "slowly"},
         12,
-        9,
     ),
 }
 
 
-@pytest.mark.parametrize("memo", ["empty", "filled"])
 @pytest.mark.parametrize("action", BUILDER_ACTIONS)
-def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, action, memo):
-    url_for, data, *counts = BUILDER_ACTIONS[action]
-    expected = counts[memo == "filled"]
+def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, action):
+    url_for, data, expected = BUILDER_ACTIONS[action]
     make_point(meridian=marked_points[0].meridian, slug="extra")
     # Two steps at least, so the first can move down; 29 so that one more can be added.
     small, large = visitor_with(marked_points[:2]), visitor_with(marked_points[:29])
     small_url, large_url = url_for(small), url_for(large)
-    point_memo.clear()
-    if memo == "filled":
-        WorkingRoutine(large.session).steps()
 
     few, few_answer = count_change(small, small_url, data)
-    if memo == "empty":
-        point_memo.clear()
     many, many_answer = count_change(large, large_url, data)
 
     assert (few, many) == (expected, expected)

@@ -6,6 +6,7 @@ with a message on the page and leaves the routine as it was.
 """
 
 import html
+import json
 import re
 from datetime import timedelta
 from io import StringIO
@@ -110,7 +111,7 @@ def assert_changed(response, htmx):
         assert response.status_code == 200
         assert "<html" not in page
         assert 'id="routine"' in page
-        assert response["HX-Trigger"] == "routine-changed"
+        assert json.loads(response["HX-Trigger"]) == {"routine-changed": {}}
         assert "private" in response["Cache-Control"]
     else:
         assert response.status_code == 302
@@ -214,7 +215,7 @@ def test_add_point_with_htmx_answers_with_a_small_added_button(visitor):
     assert "<html" not in page
     assert "Added as step 3" in visible_text(response)
     assert 'href="/routine/"' in page
-    assert response["HX-Trigger"] == "routine-changed"
+    assert json.loads(response["HX-Trigger"]) == {"routine-changed": {}}
     assert "private" in response["Cache-Control"]
     assert codes(visitor) == ["GB30", "BL40", "LI4"]
 
