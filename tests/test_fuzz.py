@@ -706,7 +706,7 @@ class RoutineVisitor(RuleBasedStateMachine):
         """Check a change went through as the request expects; the routine after it."""
         if htmx:
             assert response.status_code == 200
-            assert response["HX-Trigger"] == "routine-changed"
+            assert json.loads(response["HX-Trigger"]) == {"routine-changed": {}}
         else:
             assert response.status_code == 302
             assert response["Location"] == "/routine/"
