@@ -9,6 +9,14 @@ class SiteConfig(AppConfig):
     name = "acupressure"
     verbose_name = "Site"
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .history import create_initial_versions
+
+        # Content the migrations load gets a first version, so its first edit can be undone.
+        post_migrate.connect(create_initial_versions, dispatch_uid="initial-versions")
+
 
 class GuideAdminConfig(AdminConfig):
     """Django's admin, with the guide's admin site as `admin.site`."""

@@ -27,6 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from .drafts import draft_response, is_draft
+
 VERSION_KEY = "content-version"
 
 
@@ -169,7 +171,9 @@ def public_page(view=None, *, query_keys=()):
     page past the end). Any other request is rendered every time. Every answer, cached or
     not, carries an ETag and Last-Modified (ConditionalGetMiddleware turns them into 304 Not
     Modified) and a Cache-Control that lets browsers keep the page while they revalidate it
-    and a CDN keep it for PAGE_CDN_SECONDS.
+    and a CDN keep it for PAGE_CDN_SECONDS. A draft shown to an editor is neither stored nor
+    marked public; none is ever read from the cache either, as publishing or unpublishing
+    anything is a content change, which retires every page cached before it.
     """
     if view is None:
         return partial(public_page, query_keys=query_keys)
@@ -184,6 +188,9 @@ def public_page(view=None, *, query_keys=()):
             if cached is not None:
                 return cached
         response = view(request, *args, **kwargs)
+        if is_draft(request):
+            # An unpublished object shown to an editor (acupressure.drafts): theirs alone.
+            return draft_response(request, response)
         if not cacheable(response):
             return response
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CDN_SECONDS)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
+    # Versions of the guide's content: history, compare, restore and recover in the admin.
+    "reversion",
     # Site-wide machinery (acupressure/apps.py), then the guide's content and the builder.
     "acupressure.apps.SiteConfig",
     "points",

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.template.loader import render_to_string
 
 from acupressure.caching import content_changed
+from acupressure.history import HistoryAdmin
 
 from .diagrams import Figure
 from .models import (
@@ -125,13 +126,13 @@ class TipInline(LimitsFromValidators, admin.StackedInline):
 
 
 @admin.register(Meridian)
-class MeridianAdmin(admin.ModelAdmin):
+class MeridianAdmin(HistoryAdmin):
     list_display = ["code", "name", "other_names"]
     search_fields = ["code", "name", "other_names"]
 
 
 @admin.register(Point)
-class PointAdmin(LimitsFromValidators, admin.ModelAdmin):
+class PointAdmin(LimitsFromValidators, HistoryAdmin):
     list_display = [
         "code",
         "english_name",
@@ -191,7 +192,7 @@ class PointAdmin(LimitsFromValidators, admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(HistoryAdmin):
     list_display = ["name", "sort_order", "is_published"]
     list_editable = ["sort_order", "is_published"]
     list_filter = ["is_published"]
@@ -203,7 +204,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(admin.ModelAdmin):
+class RedFlagAdmin(HistoryAdmin):
     list_display = ["text", "is_general", "urgent", "sort_order"]
     list_editable = ["is_general", "urgent", "sort_order"]
     list_filter = ["is_general", "urgent"]
@@ -211,13 +212,13 @@ class RedFlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caution)
-class CautionAdmin(LimitsFromValidators, admin.ModelAdmin):
+class CautionAdmin(LimitsFromValidators, HistoryAdmin):
     list_display = ["title", "text"]
     search_fields = ["title", "text"]
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(HistoryAdmin):
     list_display = ["authors", "title", "published_on", "site_name", "is_source_article"]
     list_filter = ["is_source_article", "site_name"]
     search_fields = ["authors", "title", "site_name", "url"]
@@ -236,13 +237,13 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(admin.ModelAdmin):
+class BenefitAdmin(HistoryAdmin):
     list_display = ["text", "sort_order"]
     list_editable = ["sort_order"]
 
 
 @admin.register(Tip)
-class TipAdmin(LimitsFromValidators, admin.ModelAdmin):
+class TipAdmin(LimitsFromValidators, HistoryAdmin):
     list_display = ["title", "point", "sort_order"]
     list_filter = [("point", admin.EmptyFieldListFilter)]
     list_select_related = ["point"]
@@ -251,7 +252,7 @@ class TipAdmin(LimitsFromValidators, admin.ModelAdmin):
 
 
 @admin.register(BodyView)
-class BodyViewAdmin(LimitsFromValidators, admin.ModelAdmin):
+class BodyViewAdmin(LimitsFromValidators, HistoryAdmin):
     list_display = ["title", "slug", "size", "symmetric", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["title", "description"]

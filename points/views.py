@@ -2,11 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from acupressure.caching import VARY_HEADERS, public_page
+from acupressure.drafts import draft_or_404
 
 from .cards import point_cards
 from .diagrams import combined_figures, sprite_views
@@ -92,7 +93,10 @@ def point_list(request):
 def point_detail(request, slug):
     # What the page shows of the point's rows comes cached (guide.point_part), and is read
     # only when it is not.
-    point = get_object_or_404(Point.objects.published().select_related("meridian"), slug=slug)
+    # Unpublished, it is a draft: shown to editors only (acupressure.drafts).
+    point = draft_or_404(
+        request, Point.objects.select_related("meridian").filter(slug=slug).first()
+    )
     return render(
         request,
         "points/point_detail.html",
@@ -117,7 +121,7 @@ def condition_list(request):
 @require_safe
 @public_page
 def condition_detail(request, slug):
-    condition = get_object_or_404(Condition.objects.published(), slug=slug)
+    condition = draft_or_404(request, Condition.objects.filter(slug=slug).first())
     links = list(
         PointCondition.objects.filter(condition=condition, point__is_published=True)
         .select_related("point__meridian")

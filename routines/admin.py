@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from acupressure.history import HistoryAdmin
+
 from .models import Routine, RoutineStep
 
 
@@ -13,15 +15,23 @@ class RoutineStepInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
-    list_display = ["title", "is_suggestion", "step_count", "created_at", "last_opened_at"]
-    list_filter = ["is_suggestion", "conditions"]
+class RoutineAdmin(HistoryAdmin):
+    list_display = [
+        "title",
+        "is_suggestion",
+        "is_published",
+        "step_count",
+        "created_at",
+        "last_opened_at",
+    ]
+    list_filter = ["is_suggestion", "is_published", "conditions"]
     search_fields = ["title", "token"]
     readonly_fields = ["token", "created_at", "last_opened_at", "source"]
     filter_horizontal = ["conditions"]
     fields = [
         "title",
         "is_suggestion",
+        "is_published",
         "summary",
         "conditions",
         "sort_order",
@@ -34,6 +44,18 @@ class RoutineAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(step_total=Count("steps"))
+
+    def versioned_rows(self, queryset):
+        # Visitors' saved routines are not content: a version of each would only fill the
+        # database. Only the editors' suggestions keep a history.
+        return queryset.filter(is_suggestion=True)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        routine = self.get_object(request, object_id)
+        if routine is not None and not routine.is_suggestion:
+            # Skips VersionAdmin's revision: a visitor's routine keeps no versions.
+            return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="steps", ordering="step_total")
     def step_count(self, routine):

@@ -44,7 +44,7 @@ class Sides(models.TextChoices):
 
 class RoutineQuerySet(NaturalKeyQuerySet):
     def suggestions(self):
-        return self.filter(is_suggestion=True)
+        return self.filter(is_suggestion=True, is_published=True)
 
     def shared(self):
         return self.filter(is_suggestion=False)
@@ -137,6 +137,12 @@ class Routine(NaturalKeyMixin, models.Model):
         "suggested by editors",
         default=False,
         help_text="Offered on the pages of its pain types as a starting point.",
+    )
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Unpublished, a suggestion is a draft: editors see it at its link, "
+        "visitors get “not found” and the pages of its pain types leave it out.",
     )
     conditions = models.ManyToManyField(
         "points.Condition",

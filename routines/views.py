@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from acupressure.caching import public_page
+from acupressure.drafts import draft_or_404
 from acupressure.sessions import changes_session
 from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures
@@ -319,8 +320,9 @@ def gone_if_pruned(view):
     return view_or_gone
 
 
-def shared_routine(token):
-    routine = get_object_or_404(Routine.objects.with_steps(), token=token)
+def shared_routine(request, token):
+    # An unpublished suggestion is a draft: shown to editors only (acupressure.drafts).
+    routine = draft_or_404(request, Routine.objects.with_steps().filter(token=token).first())
     steps = list(routine.steps.all())
     # Number what is shown: a step whose point was unpublished has dropped out. (In memory
     # only; saved routines are never written again.)
@@ -340,7 +342,7 @@ def shared(request, token):
 
 @public_page
 def shared_page(request, token):
-    routine, steps = shared_routine(token)
+    routine, steps = shared_routine(request, token)
     return render(request, "routines/shared.html", routine_context(routine.title, steps, routine))
 
 
@@ -355,7 +357,7 @@ def shared_print(request, token):
 
 @public_page
 def shared_print_page(request, token):
-    routine, steps = shared_routine(token)
+    routine, steps = shared_routine(request, token)
     context = print_context(routine.title, steps, routine)
     context["link"] = request.build_absolute_uri(routine.get_absolute_url())
     # Counted from now, less a day: the sheet may be served from the cache a while later,
@@ -369,7 +371,7 @@ def shared_print_page(request, token):
 @gone_if_pruned
 @public_page
 def shared_session(request, token):
-    routine, steps = shared_routine(token)
+    routine, steps = shared_routine(request, token)
     return render(request, "routines/session.html", routine_context(routine.title, steps, routine))
 
 
@@ -395,7 +397,9 @@ def working_session(request):
 @gone_if_pruned
 def copy(request, token):
     """Start a working routine from a saved one or a suggestion; the original never changes."""
-    routine = get_object_or_404(Routine.objects.prefetch_related("steps"), token=token)
+    routine = draft_or_404(
+        request, Routine.objects.prefetch_related("steps").filter(token=token).first()
+    )
     working = WorkingRoutine(request.session)
     # Replacing steps the visitor has built needs their yes: htmx is sent to ask first.
     if request.method != "POST" or (request.htmx and len(working)):

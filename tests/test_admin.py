@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from points.models import Point, PointCondition, PointMarker, PointReference, Tip
@@ -74,7 +75,9 @@ def test_editor_can_unpublish_a_point_and_it_leaves_the_site(client, editor):
     data["_save"] = "Save"
 
     assert client.post(change_url, data).status_code == 302
-    assert client.get(point.get_absolute_url()).status_code == 404
+    assert Client().get(point.get_absolute_url()).status_code == 404
+    # The editor still sees it, as a draft (tests/test_drafts.py).
+    assert "Draft: not public" in client.get(point.get_absolute_url()).content.decode()
 
 
 def test_editor_cannot_save_a_press_range_backwards(client, editor):
