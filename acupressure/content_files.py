@@ -34,13 +34,14 @@ from django.utils import timezone
 # In dependency order: an object only names objects that come before it.
 CONTENT_MODELS = [
     "points.meridian",
+    # Before the red flags and cautions, which cite references.
+    "points.reference",
     "points.redflag",
     "points.condition",
     "points.point",
     "points.pointcondition",
     "points.caution",
     "points.pointcaution",
-    "points.reference",
     "points.pointreference",
     "points.benefit",
     "points.tip",
@@ -92,8 +93,18 @@ def timestamp_fields(label):
     return [f for f in content_model(label)._meta.local_fields if getattr(f, "auto_now", False)]
 
 
+# An editor's review (last_reviewed, reviewed_by) is of the content on one site, by one of
+# its editors: an import neither brings one nor keeps the file's; the site's own stays.
+REVIEW_FIELDS = {"last_reviewed", "reviewed_by"}
+
+
 def site_fields(label):
-    return SITE_FIELDS.get(label, set()) | {f.name for f in timestamp_fields(label)}
+    names = {f.name for f in content_model(label)._meta.local_fields}
+    return (
+        SITE_FIELDS.get(label, set())
+        | {f.name for f in timestamp_fields(label)}
+        | (REVIEW_FIELDS & names)
+    )
 
 
 def serialized_fields(label):

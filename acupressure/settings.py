@@ -172,6 +172,12 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CDN_SECONDS = int(os.environ.get("PAGE_CDN_SECONDS", "60"))
 
+# The guide's health content: the emergency numbers shown after "your local emergency
+# number" with every emergency warning sign (empty shows none), and how long an editor's
+# review of a point, pain type, red flag or caution stands before it is due again.
+EMERGENCY_NUMBERS = os.environ.get("EMERGENCY_NUMBERS", "999 / 112 in the UK and EU")
+REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Pass phrases rather than passwords: 12 characters is ASVS level 2's minimum.

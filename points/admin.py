@@ -23,6 +23,7 @@ from .models import (
     Tip,
     touch_points,
 )
+from .review_admin import ReviewedAdmin
 
 
 @admin.action(description="Publish the selected items")
@@ -132,7 +133,7 @@ class MeridianAdmin(HistoryAdmin):
 
 
 @admin.register(Point)
-class PointAdmin(LimitsFromValidators, HistoryAdmin):
+class PointAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
     list_display = [
         "code",
         "english_name",
@@ -141,7 +142,6 @@ class PointAdmin(LimitsFromValidators, HistoryAdmin):
         "press_time",
         "bilateral",
         "is_published",
-        "last_reviewed",
     ]
     list_display_links = ["code", "english_name"]
     list_editable = ["is_published"]
@@ -174,7 +174,7 @@ class PointAdmin(LimitsFromValidators, HistoryAdmin):
             },
         ),
         ("Photo", {"fields": ["photo", "photo_credit"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["last_reviewed"]}),
+        ReviewedAdmin.review_fieldset,
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -192,7 +192,7 @@ class PointAdmin(LimitsFromValidators, HistoryAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(HistoryAdmin):
+class ConditionAdmin(ReviewedAdmin, HistoryAdmin):
     list_display = ["name", "sort_order", "is_published"]
     list_editable = ["sort_order", "is_published"]
     list_filter = ["is_published"]
@@ -204,16 +204,19 @@ class ConditionAdmin(HistoryAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(HistoryAdmin):
-    list_display = ["text", "is_general", "urgent", "sort_order"]
-    list_editable = ["is_general", "urgent", "sort_order"]
-    list_filter = ["is_general", "urgent"]
+class RedFlagAdmin(ReviewedAdmin, HistoryAdmin):
+    list_display = ["text", "emergency", "is_general", "sort_order"]
+    list_editable = ["emergency", "is_general", "sort_order"]
+    list_filter = ["emergency", "is_general"]
+    filter_horizontal = ["references"]
     search_fields = ["text"]
 
 
 @admin.register(Caution)
-class CautionAdmin(LimitsFromValidators, HistoryAdmin):
-    list_display = ["title", "text"]
+class CautionAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
+    list_display = ["title", "is_general", "text"]
+    list_filter = ["is_general"]
+    filter_horizontal = ["references"]
     search_fields = ["title", "text"]
 
 

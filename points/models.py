@@ -1,5 +1,8 @@
 """The guide's content: meridians, points, pain types, references and safety notes."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
@@ -34,6 +37,49 @@ class BodyRegion(models.TextChoices):
     ARMS = "arms", "Arms and hands"
 
 
+def review_due_before():
+    """Content last reviewed before this day is due for another review."""
+    return timezone.localdate() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+
+
+class ReviewQuerySetMixin:
+    def due_for_review(self):
+        """Never reviewed by an editor, or reviewed longer than REVIEW_INTERVAL_DAYS ago."""
+        return self.filter(Q(last_reviewed=None) | Q(last_reviewed__lt=review_due_before()))
+
+
+class Reviewed(models.Model):
+    """Content an editor can mark as reviewed (admin action). Only that action sets these
+    fields; no migration or import invents a review."""
+
+    last_reviewed = models.DateField("reviewed on", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_due(self):
+        return self.last_reviewed is None or self.last_reviewed < review_due_before()
+
+    def mark_reviewed(self, editor):
+        """Record today's review by this editor. A save, not an update(): the save's signals
+        retire the cached pages, and for a point a new updated_at retires its cached parts."""
+        self.last_reviewed = timezone.localdate()
+        self.reviewed_by = editor
+        fields = ["last_reviewed", "reviewed_by"]
+        if any(f.name == "updated_at" for f in self._meta.local_fields):
+            fields.append("updated_at")
+        self.save(update_fields=fields)
+
+
 class Meridian(NaturalKeyMixin, models.Model):
     code = models.CharField(max_length=4, unique=True, help_text="WHO code, e.g. BL.")
     name = models.CharField(max_length=60, help_text="e.g. Bladder")
@@ -51,7 +97,7 @@ class Meridian(NaturalKeyMixin, models.Model):
         return f"{self.code} – {self.name}"
 
 
-class PointQuerySet(NaturalKeyQuerySet):
+class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -103,7 +149,7 @@ class PointQuerySet(NaturalKeyQuerySet):
         return self.select_related("meridian").with_markers()
 
 
-class Point(NaturalKeyMixin, models.Model):
+class Point(NaturalKeyMixin, Reviewed):
     meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")
     number = models.PositiveSmallIntegerField(help_text="Number along the meridian, e.g. 23.")
     code = models.CharField(max_length=8, unique=True, help_text="WHO code, e.g. BL23.")
@@ -149,7 +195,6 @@ class Point(NaturalKeyMixin, models.Model):
         "Reference", through="PointReference", related_name="points", blank=True
     )
     is_published = models.BooleanField("published", default=False)
-    last_reviewed = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PointQuerySet.as_manager()
@@ -276,12 +321,12 @@ def format_seconds_range(low, high):
     return f"{format_seconds(low)} to {format_seconds(high)}"
 
 
-class ConditionQuerySet(NaturalKeyQuerySet):
+class ConditionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Condition(NaturalKeyMixin, models.Model):
+class Condition(NaturalKeyMixin, Reviewed):
     """A pain type a visitor can filter by, such as sciatica."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -336,60 +381,110 @@ class PointCondition(NaturalKeyMixin, models.Model):
         return f"{self.point.code} for {self.condition.name}"
 
 
-class RedFlagQuerySet(NaturalKeyQuerySet):
+class RedFlagQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def general(self):
         return self.filter(is_general=True)
+
+    def for_point(self, point):
+        """The general red flags and those of the published pain types the point is used for."""
+        return self.for_conditions(Condition.objects.published().filter(points=point))
 
     def for_conditions(self, conditions):
         """The general red flags and those particular to any of the conditions."""
         return self.filter(Q(is_general=True) | Q(conditions__in=conditions)).distinct()
 
 
-class RedFlag(TextKeyMixin, models.Model):
-    """A sign that means: see a doctor instead of pressing points."""
+class RedFlag(TextKeyMixin, Reviewed):
+    """A sign that means: see a doctor instead of pressing points.
+
+    Two tiers, shown apart everywhere: emergency (get emergency care now) first, then see a
+    doctor soon. The emergency flag is stored in the column that was `urgent`, so the first
+    content migration (0003) still runs against today's tables.
+    """
+
+    class Tier(models.TextChoices):
+        EMERGENCY = "emergency", "Get emergency care now"
+        SOON = "soon", "See a doctor soon"
 
     key = key_field()
     text = models.CharField(max_length=200)
+    emergency = models.BooleanField(
+        "emergency",
+        default=False,
+        db_column="urgent",
+        help_text="Get emergency care now (shown first, in its own box). Unticked: see a "
+        "doctor soon.",
+    )
     is_general = models.BooleanField(
         default=True, help_text="Shown with every point, not only with its pain types."
     )
-    urgent = models.BooleanField(default=True, help_text="Same-day or emergency care.")
+    references = models.ManyToManyField(
+        "Reference",
+        related_name="red_flags",
+        blank=True,
+        help_text="The health-service guidance this sign and its tier come from.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     objects = RedFlagQuerySet.as_manager()
     key_source = "text"
 
     class Meta:
-        ordering = ["sort_order", "pk"]
+        ordering = ["-emergency", "sort_order", "pk"]
 
     def __str__(self):
         return self.text
 
+    @property
+    def tier(self):
+        return self.Tier.EMERGENCY if self.emergency else self.Tier.SOON
 
-class Caution(TextKeyMixin, models.Model):
-    """When a point should not be pressed, or only gently."""
+
+class CautionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
+    def general(self):
+        return self.filter(is_general=True)
+
+
+class Caution(TextKeyMixin, Reviewed):
+    """When a point should not be pressed, or only gently; or, if general, when a person
+    should take care whatever points they press."""
 
     key = key_field()
     title = models.CharField(max_length=80, help_text="e.g. Pregnancy")
     text = models.TextField(validators=[MaxLengthValidator(600)])
+    # db_default: the first content migration (0003) still inserts cautions without it.
+    is_general = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="About the person, not a point (pregnancy, blood thinners…): shown on every "
+        "routine, shared routine, printed sheet and session, whatever points it holds.",
+    )
+    references = models.ManyToManyField(
+        "Reference",
+        related_name="cautions",
+        blank=True,
+        help_text="The guidance this caution comes from.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = CautionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["-is_general", "title"]
 
     def __str__(self):
         return self.title
 
 
-def cautions_with_codes(points):
-    """Each caution of these points once, with the codes of the points it applies to."""
-    codes = {}
+def cautions_with_codes(points, general=()):
+    """Each caution of these points once, with the codes of the points it applies to; the
+    general cautions first (with the codes of any of these points they also name), whatever
+    the points are."""
+    codes = {caution: [] for caution in general}
     for point in points:
         for caution in point.cautions.all():
             codes.setdefault(caution, []).append(point.code)
-    return sorted(codes.items(), key=lambda item: item[0].title)
+    return sorted(codes.items(), key=lambda item: (not item[0].is_general, item[0].title))
 
 
 class PointCaution(NaturalKeyMixin, models.Model):

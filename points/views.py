@@ -102,7 +102,7 @@ def point_detail(request, slug):
         "points/point_detail.html",
         {
             "point": point,
-            "red_flags": RedFlag.objects.general(),
+            "red_flags": RedFlag.objects.for_point(point),
             "session_tips": Tip.objects.filter(point=None),
         },
     )
@@ -166,10 +166,10 @@ def safety(request):
         "points/safety.html",
         {
             "red_flags": RedFlag.objects.prefetch_related(
-                Prefetch("conditions", queryset=Condition.objects.published())
+                Prefetch("conditions", queryset=Condition.objects.published()), "references"
             ),
             "cautions": Caution.objects.prefetch_related(
-                Prefetch("points", queryset=Point.objects.published())
+                Prefetch("points", queryset=Point.objects.published()), "references"
             ),
             "session_tips": Tip.objects.filter(point=None),
         },

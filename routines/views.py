@@ -26,7 +26,7 @@ from acupressure.drafts import draft_or_404
 from acupressure.sessions import changes_session
 from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures
-from points.models import Point, PointReference, RedFlag, cautions_with_codes
+from points.models import Caution, Point, PointReference, RedFlag, cautions_with_codes
 
 from .forms import (
     BUILDER_FIELDS,
@@ -67,7 +67,9 @@ def routine_context(title, steps, routine=None):
         "routine": routine,
         "total_seconds": sum(step.total_seconds for step in steps),
         "figures": numbered_figures(steps, id_prefix="routine"),
-        "cautions": cautions_with_codes(points),
+        # The general cautions (pregnancy, blood thinners…) follow the person, whatever
+        # points the routine holds.
+        "cautions": cautions_with_codes(points, general=Caution.objects.general()),
         "conditions": conditions,
         "red_flags": list(RedFlag.objects.for_conditions(conditions)),
     }

@@ -112,7 +112,8 @@ PAGES = {
     "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
     "condition list": (lambda guide: "/pain/", None, 2),
     "references": (lambda guide: "/references/", None, 2),
-    "safety": (lambda guide: "/safety/", None, 5),
+    # The sources of the red flags and of the cautions: one query each.
+    "safety": (lambda guide: "/safety/", None, 7),
 }
 
 

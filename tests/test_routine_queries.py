@@ -93,13 +93,14 @@ def count_queries(client, url, headers=None):
 WORKING_PAGES = {
     # name: (url, headers, exact number of queries)
     # The session; the points, their pain types (one query, with the link), cautions and
-    # markers with views; the red flags; the suggestions.
-    "routine page": ("/routine/", None, 7),
+    # markers with views; the general cautions (every routine shows them); the red flags;
+    # the suggestions.
+    "routine page": ("/routine/", None, 8),
     # The partial leaves out the suggestions below the builder.
-    "routine partial": ("/routine/", HTMX, 6),
+    "routine partial": ("/routine/", HTMX, 7),
     # The printed sheet adds the references (one query, with the links).
-    "working print": ("/routine/print/", None, 7),
-    "working session": ("/routine/session/", None, 6),
+    "working print": ("/routine/print/", None, 8),
+    "working session": ("/routine/session/", None, 7),
     # Loaded with every page a visitor opens: the session and which points are published.
     "header badge": ("/routine/badge/", None, 2),
 }
@@ -144,20 +145,20 @@ BUILDER_ACTIONS = {
     # transaction).
     "add": (lambda client: "/routine/add/extra/", {}, 9),
     # The others answer with the whole routine: the session; which points are published;
-    # the points and their details as the routine partial loads them (four); the red flags;
-    # the session saved.
+    # the points and their details as the routine partial loads them (four); the general
+    # cautions; the red flags; the session saved.
     "move": (
         lambda client: f"/routine/steps/{first_key(client)}/move/",
         {"direction": "down"},
-        13,
+        14,
     ),
-    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 13),
+    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 14),
     # Updating loads the steps first (the form checks the time against the point), and
     # loading them from the database finds only published points: no separate question.
     "update": (
         lambda client: f"/routine/steps/{first_key(client)}/",
         {"seconds": "90", "sides": "both", "note": "slowly"},
-        12,
+        13,
     ),
 }
 
@@ -183,12 +184,12 @@ def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, 
 
 SHARED_PAGES = {
     # The routine; the pain types it is suggested for; its steps with points and meridians;
-    # cautions; markers and their views (two); the points' pain types (two); references
-    # (two); red flags. The shared page also records the link's first opening, and the
-    # print sheet its first print (one UPDATE each; both routines are new to them).
-    "shared page": ("/r/{token}/", 12),
-    "shared print": ("/r/{token}/print/", 12),
-    "shared session": ("/r/{token}/session/", 11),
+    # cautions; the general cautions; markers and their views (two); the points' pain types
+    # (two); references (two); red flags. The shared page also records the link's first
+    # opening, and the print sheet its first print (one UPDATE each; both routines are new to them).
+    "shared page": ("/r/{token}/", 13),
+    "shared print": ("/r/{token}/print/", 13),
+    "shared session": ("/r/{token}/session/", 12),
 }
 
 

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
-LI4_PREGNANCY = "LI4 is traditionally avoided during pregnancy"
+# The pregnancy caution (general since issue 12: every routine shows it).
+LI4_PREGNANCY = "Some points are traditionally avoided in pregnancy, among them LI4"
 
 
 # Helpers

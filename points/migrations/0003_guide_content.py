@@ -9,8 +9,6 @@ from datetime import date
 
 from django.db import migrations
 
-LAST_REVIEWED = date(2026, 11, 23)
-
 MERIDIANS = [
     {"code": "BL", "name": "Bladder", "other_names": "Urinary Bladder, UB"},
     {"code": "GB", "name": "Gallbladder", "other_names": "Gall Bladder"},
@@ -585,9 +583,8 @@ def load_guide(apps, schema_editor):
     points = {}
     for data in POINTS:
         fields = {**data, "meridian": meridians[data["meridian"]]}
-        points[data["code"]] = Point.objects.create(
-            **fields, is_published=True, last_reviewed=LAST_REVIEWED
-        )
+        # No review date: only an editor who reviewed a point gives it one (issue 12).
+        points[data["code"]] = Point.objects.create(**fields, is_published=True)
 
     conditions = {
         data["slug"]: Condition.objects.create(**data, is_published=True) for data in CONDITIONS

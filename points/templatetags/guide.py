@@ -1,12 +1,13 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from acupressure.caching import cached_fragment, fragment_key
-from points.models import detail_prefetches, format_seconds
+from points.models import RedFlag, detail_prefetches, format_seconds
 
 register = template.Library()
 
@@ -78,3 +79,20 @@ def body_figure(figure):
             key, lambda: render_to_string("includes/body_figure.html", {"figure": figure})
         )
     )
+
+
+@register.filter
+def tiers(red_flags):
+    """The red flags in their tiers, emergency first, leaving out a tier with none:
+    [(tier, flags)], tier being a RedFlag.Tier."""
+    groups = {tier: [] for tier in RedFlag.Tier}
+    for flag in red_flags:
+        groups[flag.tier].append(flag)
+    return [(tier, flags) for tier, flags in groups.items() if flags]
+
+
+@register.simple_tag
+def emergency_numbers():
+    """The site's emergency numbers (settings.EMERGENCY_NUMBERS), after "your local
+    emergency number"; empty when the site sets none."""
+    return settings.EMERGENCY_NUMBERS
