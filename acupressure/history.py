@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
@@ -57,6 +58,20 @@ class HistoryAdmin(VersionAdmin):
             # The version each entry's restore link opens, for the compare form's choices.
             action["version_id"] = resolve(action["url"]).args[1]
         return response
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self.check_version_is_ours(version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self.check_version_is_ours(version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def check_version_is_ours(self, version_id):
+        """reversion finds a version by its number alone: one of another model, opened
+        through this model's admin, would be restored under this model's permissions."""
+        if not Version.objects.get_for_model(self.model).filter(pk=version_id).exists():
+            raise Http404("No such version of this model.")
 
     def compare_view(self, request, object_id):
         """Two versions of one object side by side, field by field (?old=ID&new=ID)."""
@@ -116,7 +131,8 @@ def _shown(field, version):
         return str(dict(field.flatchoices).get(value, value))
     if value in (None, ""):
         return "—"
-    return str(value)
+    # A browser sends a text area's lines ending in CRLF: not a change an editor made.
+    return str(value).replace("\r\n", "\n")
 
 
 def _followed_rows(old, new):

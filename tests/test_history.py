@@ -226,3 +226,16 @@ def test_an_edit_of_a_suggested_routine_is_versioned_with_its_steps(client, edit
     assert latest.revision.user == editor
     held = {v.content_type.model for v in latest.revision.version_set.all()}
     assert held == {"routine", "routinestep"}
+
+
+def test_a_version_of_another_model_cannot_be_opened_through_this_ones_admin(client, editor):
+    point = Point.objects.get(code="BL40")
+    # A caution with the point's primary key: reversion alone would open its version here.
+    caution = Caution.objects.get(pk=point.pk)
+    version = versions_of(caution).first()
+    for url in (
+        reverse("admin:points_point_revision", args=[point.pk, version.pk]),
+        reverse("admin:points_point_recover", args=[version.pk]),
+    ):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {}).status_code == 404
