@@ -386,22 +386,21 @@ FLAG_UPDATES = {
 # New general red flags: (text, emergency, sort order, sources).
 NEW_FLAGS = [
     (
-        "New difficulty passing urine, or not feeling when you pass urine or when your "
-        "bladder is full",
+        "New difficulty passing urine, or not feeling when you pass it or when your bladder "
+        "is full",
         True,
         15,
         CES,
     ),
     (
-        "A new change in sexual function, such as being unable to get an erection or "
-        "ejaculate, or loss of feeling in the genitals during sex",
+        "A new change in sexual function: trouble getting an erection or ejaculating, or "
+        "loss of feeling in the genitals during sex",
         True,
         25,
         ["ces-chesterfield"],
     ),
     (
-        "Back pain together with chest pain, or pain spreading to your jaw or arm, or "
-        "breathlessness",
+        "Back pain with chest pain, pain spreading to your jaw or arm, or breathlessness",
         True,
         110,
         ["redflagsymptoms", "heart-attack"],
@@ -420,10 +419,9 @@ NEW_FLAGS = [
         140,
         ["gcare", "redflagsymptoms", "millcroft", "verhagen"],
     ),
-    ("Back pain that is new for you and you are over 50 or under 20", False, 150, ["gcare"]),
+    ("New back pain when you are over 50 or under 20", False, 150, ["gcare"]),
     (
-        "Back pain and you take steroid tablets long term, have a weakened immune system, or "
-        "inject drugs",
+        "Long-term steroid tablets, a weakened immune system, or injecting drugs",
         False,
         160,
         ["gcare", "verhagen"],
@@ -447,19 +445,17 @@ NEW_FLAGS = [
 CAUTION_UPDATES = {
     "Pregnancy": (
         "Pregnancy",
-        "If you are pregnant, ask your midwife or doctor before you use acupressure. Some "
-        "points are traditionally avoided in pregnancy, among them LI4, SP6, BL60 and GB21: "
-        "leave them out. If you lose feeling in one or both legs, your bottom or your "
-        "genitals, get emergency care now.",
+        "Ask your midwife or doctor first. Some points are "
+        "traditionally avoided in pregnancy, among them LI4, SP6, BL60 and GB21: leave them "
+        "out. If you lose feeling in your legs, bottom or genitals, get emergency care now.",
         True,
         ["nccih-lbp", "acupuncture-safety", "pregnancy-points", "tommys"],
     ),
     "Skin, bruises and injuries": (
         "Injuries, wounds and recent surgery",
-        "Do not press on broken skin, a bruise, swelling, a burn, a wound, a fresh injury or "
-        "a lump, or near a recent operation: ask your surgeon or doctor first, and before "
-        "any routine on your back after spine surgery. Have any new lump checked by a "
-        "doctor.",
+        "Do not press on broken skin, a bruise, swelling, a burn, a wound, a fresh injury, a "
+        "lump or a recent operation; after back surgery, ask your surgeon first. Have any "
+        "new lump checked by a doctor.",
         True,
         ["nccih-massage", "mayo-massage"],
     ),
@@ -468,26 +464,24 @@ CAUTION_UPDATES = {
 NEW_CAUTIONS = [
     (
         "Blood thinners or a bleeding disorder",
-        "If you take a blood thinner such as warfarin, or have a bleeding disorder, use light "
-        "pressure only and ask your doctor or pharmacist first: you may bruise more easily.",
+        "If you take a blood thinner such as warfarin or have a bleeding disorder, press "
+        "lightly and ask your doctor or pharmacist first: you may bruise easily.",
         ["warfarin", "nccih-massage", "acupuncture-safety", "mayo-massage"],
         [],
     ),
     (
         "Fragile bones (osteoporosis)",
-        "If you have osteoporosis or have broken a bone easily, do not use a back roller or "
-        "firm pressure over your spine or ribs; use gentle pressure on soft tissue. Staying "
-        "active is still good for your bones: ask your doctor or physiotherapist which "
-        "movements suit you.",
+        "If you have osteoporosis or have broken a bone easily, skip the back roller and firm "
+        "pressure on your spine or ribs. Staying active is still good for your bones: ask "
+        "your doctor or physiotherapist what suits you.",
         ["nice-osteoporosis", "lincs-osteoporosis", "mayo-massage", "rcni-osteoporosis"],
         [],
     ),
     (
         "Shooting pain or tingling",
-        "Pressure should feel firm but comfortable. If you feel a sharp, shooting or electric "
-        "pain, pins and needles or numbness, especially when pressing the buttock, where the "
-        "sciatic nerve runs deep, stop and ease off. If leg symptoms carry on or spread, "
-        "see the warning signs.",
+        "Press firmly but comfortably. If you feel sharp, shooting or electric pain, pins and "
+        "needles or numbness (most likely in the buttock, where the sciatic nerve runs "
+        "deep), stop. If leg symptoms carry on, see the warning signs.",
         ["gb30", "mayo-massage", "sciatica-nhs"],
         ["GB30"],
     ),
@@ -512,8 +506,7 @@ TEXT_UPDATES = [
         "4. Find the same spot on the other foot.",
         "1. Find the bony bump on the outside of your ankle.\n"
         "2. Slide a finger straight down off the lowest tip of the bone.\n"
-        "3. The point is in the hollow directly below the bone, not behind it: the hollow "
-        "between the ankle bone and the heel cord is a different point.\n"
+        "3. The point is in the hollow directly below the bone, not behind it.\n"
         "4. Find the same spot on the other foot.",
     ),
     (
@@ -523,9 +516,9 @@ TEXT_UPDATES = [
         "Press into the hollow with a fingertip or thumb for 30 seconds to a few minutes. "
         "Do both feet. Afterwards, many people find it helps to massage the arches of "
         "the feet firmly.",
-        "Press straight into the hollow below the ankle bone (not behind it) with a fingertip "
-        "or thumb for 30 seconds to a few minutes. Do both feet. Afterwards, some people like "
-        "to massage the arches of the feet firmly.",
+        "Press straight into the hollow below the bone with a fingertip or thumb for 30 "
+        "seconds to a few minutes. Do both feet. Afterwards, some people like to massage "
+        "the arches of the feet firmly.",
     ),
     (
         "point",

@@ -1,0 +1,71 @@
+"""Issue 12 in a real browser: the printed sheet of the five-point suggestion, with the
+warning signs in their two tiers and the general cautions, still fits two A4 pages.
+
+SAFETY_SHOTS=/some/folder also writes the PDF, its pages as PNG, and screenshots of the
+safety page, a point page, the builder and the print sheet at desktop and phone widths,
+to look at."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from routines.models import Routine
+from tests.browser.test_routines import pdf_page_count, pdf_text
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FIVE_POINT_TITLE = "Lower back: the five points of the article"
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def shots_folder():
+    folder = os.environ.get("SAFETY_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return None
+
+
+def test_the_five_point_sheet_keeps_the_tiers_and_fits_two_a4_pages(page, tmp_path):
+    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    page.goto(f"/r/{suggestion.token}/print/")
+    pdf = page.pdf(format="A4")
+    folder = shots_folder()
+    if folder:
+        (folder / "print-five-points.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "print-five-points.pdf", "print-five-points"],
+            cwd=folder,
+            check=True,
+        )
+
+    assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    text = pdf_text(pdf, tmp_path)
+    if text is not None:
+        emergency = text.index("EMERGENCY: call your local emergency number")
+        assert emergency < text.index("See a doctor soon")
+        for title in ["Pregnancy", "Blood thinners", "Fragile bones", "Shooting pain"]:
+            assert title in text
+
+
+@pytest.mark.skipif(not os.environ.get("SAFETY_SHOTS"), reason="set SAFETY_SHOTS=folder")
+def test_screenshots_of_the_tiers(open_page):
+    folder = shots_folder()
+    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto(f"/r/{suggestion.token}/copy/")
+        page.get_by_role("button", name="Copy to my routine").click()
+        for name, path in {
+            "safety": "/safety/",
+            "point-bl40": "/points/bl40/",
+            "builder": "/routine/",
+            "print": f"/r/{suggestion.token}/print/",
+        }.items():
+            page.goto(path)
+            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
