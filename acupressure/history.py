@@ -129,6 +129,8 @@ def _shown(field, version):
         return str(obj) if obj else ("—" if value is None else f"#{value} (deleted)")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if value in (None, ""):
         return "—"
     # A browser sends a text area's lines ending in CRLF: not a change an editor made.
