@@ -60,7 +60,7 @@ def back_and_knee(client):
     return make_routine(steps=list(points))
 
 
-PUBLIC_PAGES = ["/", "/safety/", "/pain/sciatica/", "/points/bl40/", "/points/"]
+PUBLIC_PAGES = ["/", "/safety/", "/pain/", "/pain/sciatica/", "/points/bl40/", "/points/"]
 ROUTINE_PAGES = [
     "/routine/",
     "/routine/print/",

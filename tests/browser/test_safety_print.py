@@ -69,3 +69,8 @@ def test_screenshots_of_the_tiers(open_page):
         }.items():
             page.goto(path)
             page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
+            # The safety boxes alone, to read them at full size.
+            for box in ["cautions", "red-flags"]:
+                found = page.locator(f"aside.{box}")
+                if found.count():
+                    found.first.screenshot(path=folder / f"{name}-{box}-{width}.png")
