@@ -7,20 +7,10 @@ from django.urls import reverse
 
 from points.models import Condition, Point, RedFlag
 from tests.factories import make_condition, make_meridian, make_point, make_red_flag
+from tests.pages import CONDITION_SLUGS, HTMX, NOT_FOUND_TEXT, POINT_SLUGS, visible_text
 
 pytestmark = pytest.mark.django_db
 
-POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
-CONDITION_SLUGS = [
-    "lower-back-pain",
-    "sciatica",
-    "piriformis-syndrome",
-    "herniated-disc",
-    "muscle-spasm",
-    "knee-stiffness",
-    "arthritis",
-    "headache",
-]
 PUBLIC_URLS = [
     "/",
     "/points/",
@@ -31,14 +21,6 @@ PUBLIC_URLS = [
     "/references/",
     "/safety/",
 ]
-HTMX = {"HX-Request": "true"}
-NOT_FOUND_TEXT = "We can't find that page"
-
-
-def visible_text(response):
-    """The page's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def results_html(response):
