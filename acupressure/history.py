@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -177,7 +178,13 @@ def create_initial_versions(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwarg
     the rows it versions (not visitors' saved routines). Rows that have a version are left
     alone, so running migrate again costs one query per model.
     """
-    if "reversion_version" not in connections[using].introspection.table_names():
+    connection = connections[using]
+    if "reversion_version" not in connection.introspection.table_names():
+        return
+    # The models describe the latest schema: after `migrate <app> <earlier>` they would
+    # ask for columns the database no longer has.
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     made = 0
     for model, model_admin in admin.site._registry.items():

@@ -22,7 +22,7 @@ from tests.factories import make_point
 guide_content = importlib.import_module("points.migrations.0003_guide_content")
 body_view_content = importlib.import_module("points.migrations.0005_body_view_content")
 suggested_routines = importlib.import_module("routines.migrations.0002_suggested_routines")
-safety_content = importlib.import_module("points.migrations.0010_safety_content")
+safety_content = importlib.import_module("points.migrations.0011_safety_content")
 
 CONTENT_MODELS = [Meridian, Point, Condition, RedFlag, Reference, Benefit, Tip]
 DIAGRAM_MODELS = [BodyView, PointMarker]
@@ -51,8 +51,8 @@ def unload_all_content():
         None,
     )
     body_view_content.unload_views(historical_apps("0005_body_view_content"), None)
-    # The safety content of 0010 rewrote some of 0003's rows: back to 0003's first.
-    safety_content.unload_safety(historical_apps("0010_safety_content"), None)
+    # The safety content of 0011 rewrote some of 0003's rows: back to 0003's first.
+    safety_content.unload_safety(historical_apps("0011_safety_content"), None)
     guide_content.unload_guide(historical_apps("0003_guide_content"), None)
 
 
@@ -66,7 +66,7 @@ def test_content_migrations_reverse_and_load_again():
 
     guide_content.load_guide(historical_apps("0003_guide_content"), None)
     body_view_content.load_views(historical_apps("0005_body_view_content"), None)
-    safety_content.load_safety(historical_apps("0010_safety_content"), None)
+    safety_content.load_safety(historical_apps("0011_safety_content"), None)
 
     assert {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS} == counts
     assert Point.objects.get(code="LI4").cautions.filter(title="Pregnancy").exists()

@@ -1,11 +1,7 @@
 """Issue 12: safety content a clinician could sign, and reviews only by people.
 
-Schema: red flags get their tier (the old `urgent` column, now "emergency") and their
-sources; cautions can be general (about the person, shown on every routine) and cite
-sources; points, pain types, red flags and cautions record who reviewed them and when.
-
-Data: the review dates migration 0003 stamped on every point are cleared, since nobody
-reviewed them; no migration sets one. The red flags are completed and tiered, general
+The fields are migration 0010. Here the review dates migration 0003 stamped on every
+point are cleared, since nobody reviewed them; no migration sets one. The red flags are completed and tiered, general
 cautions are added, BL62's instructions keep pressure below the ankle bone, claims are
 hedged, and the health-service sources are added as references (all read 2026-12-05).
 Texts an editor has since changed are left alone; the reverse puts back the first texts
@@ -14,9 +10,7 @@ and removes the rows made here.
 
 from datetime import date
 
-import django.db.models.deletion
-from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 from django.utils.text import slugify
 
 READ_ON = date(2026, 12, 5)
@@ -732,137 +726,6 @@ def unload_safety(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("points", "0009_content_keys"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    dependencies = [("points", "0010_safety_fields")]
 
-    operations = [
-        migrations.AlterModelOptions(
-            name="caution",
-            options={"ordering": ["-is_general", "title"]},
-        ),
-        migrations.AlterModelOptions(
-            name="redflag",
-            options={"ordering": ["-emergency", "sort_order", "pk"]},
-        ),
-        # `urgent` becomes the emergency tier, in the same column (see RedFlag); the data
-        # below sets every shipped flag's tier, since `urgent` meant "same day or emergency".
-        migrations.RenameField(model_name="redflag", old_name="urgent", new_name="emergency"),
-        migrations.AddField(
-            model_name="caution",
-            name="is_general",
-            field=models.BooleanField(
-                db_default=False,
-                default=False,
-                help_text="About the person, not a point (pregnancy, blood thinners…): shown on every routine, shared routine, printed sheet and session, whatever points it holds.",
-            ),
-        ),
-        migrations.AddField(
-            model_name="caution",
-            name="last_reviewed",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="reviewed on"
-            ),
-        ),
-        migrations.AddField(
-            model_name="caution",
-            name="references",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="The guidance this caution comes from.",
-                related_name="cautions",
-                to="points.reference",
-            ),
-        ),
-        migrations.AddField(
-            model_name="caution",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AddField(
-            model_name="condition",
-            name="last_reviewed",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="reviewed on"
-            ),
-        ),
-        migrations.AddField(
-            model_name="condition",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AddField(
-            model_name="point",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="redflag",
-            name="emergency",
-            field=models.BooleanField(
-                db_column="urgent",
-                default=False,
-                help_text="Get emergency care now (shown first, in its own box). Unticked: see a doctor soon.",
-                verbose_name="emergency",
-            ),
-        ),
-        migrations.AddField(
-            model_name="redflag",
-            name="last_reviewed",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="reviewed on"
-            ),
-        ),
-        migrations.AddField(
-            model_name="redflag",
-            name="references",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="The health-service guidance this sign and its tier come from.",
-                related_name="red_flags",
-                to="points.reference",
-            ),
-        ),
-        migrations.AddField(
-            model_name="redflag",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="point",
-            name="last_reviewed",
-            field=models.DateField(
-                blank=True, editable=False, null=True, verbose_name="reviewed on"
-            ),
-        ),
-        migrations.RunPython(load_safety, unload_safety),
-    ]
+    operations = [migrations.RunPython(load_safety, unload_safety)]
