@@ -258,17 +258,6 @@ def combined_figures(points, id_prefix, url_for=None):
     return figures
 
 
-def sprite_views(points):
-    """The views the points' thumbnails draw by reference (each point's first view), in
-    order: a list's sprite, known without making the thumbnails, which come cached."""
-    views = {
-        min(markers, key=lambda marker: (marker.view.sort_order, marker.view.title)).view
-        for markers in (point.markers.all() for point in points)
-        if markers
-    }
-    return sorted(views, key=lambda view: (view.sort_order, view.title))
-
-
 def thumbnail(point):
     """A close-up of the point on its first view, or None if it has no marker yet."""
     groups = group_by_view(point.markers.all())

@@ -10,14 +10,6 @@ def printable(text):
     return "".join(character for character in text if character.isprintable())
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Django's checkboxes, each box drawn by one flat template (the input, as Django's own
-    input.html and attrs.html draw it) instead of four nested ones: the point list draws
-    one per pain type, forty and more, on every render."""
-
-    option_template_name = "points/widgets/checkbox_option.html"
-
-
 class PointFilterForm(forms.Form):
     """The point list's filters, read from the query string so every filter is a URL.
 
@@ -25,7 +17,11 @@ class PointFilterForm(forms.Form):
     values are dropped with a notice instead of failing the page.
     """
 
-    pain = forms.MultipleChoiceField(label="Pain type", required=False, widget=Checkboxes)
+    # Drawn by the list's template, one plain box per pain type: Django's widget renders
+    # four nested templates per box, forty boxes and more on every render.
+    pain = forms.MultipleChoiceField(
+        label="Pain type", required=False, widget=forms.CheckboxSelectMultiple
+    )
     region = forms.ChoiceField(
         label="Body region", choices=[("", "Anywhere")] + BodyRegion.choices, required=False
     )

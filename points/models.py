@@ -143,11 +143,6 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         """Everything a page that teaches the points shows about them."""
         return self.select_related("meridian").prefetch_related(*detail_prefetches())
 
-    def for_listing(self):
-        """What a list needs of every point: the cards come cached (points/cards.py), which
-        read the rest only for the points whose cards are missing."""
-        return self.select_related("meridian").with_markers()
-
 
 class Point(NaturalKeyMixin, Reviewed):
     meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")

@@ -10,7 +10,7 @@ from acupressure.caching import VARY_HEADERS, public_page
 from acupressure.drafts import draft_or_404
 
 from .cards import point_cards
-from .diagrams import combined_figures, sprite_views
+from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
     Benefit,
@@ -53,13 +53,16 @@ MOST_PAIN_TYPES_CACHED = 2
 def point_list(request):
     form = PointFilterForm(request.GET, conditions=Condition.objects.published())
     filters, notices = form.filters()
-    matching = form.apply(Point.objects.published().for_listing(), filters)
+    # The cards come cached (points/cards.py), which read the rest of a point's rows only
+    # for the cards the cache lacks.
+    matching = form.apply(Point.objects.published(), filters)
     # A page number that is not one (or is past the end) shows the nearest real page.
     page = Paginator(matching, POINTS_PER_PAGE).get_page(request.GET.get("page"))
     template_name = "points/point_list.html"
     # A history restore asks for the whole page, so only other htmx requests get the part.
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
+    cards, sprite_views = point_cards(page.object_list, filters["pain"])
     response = render(
         request,
         template_name,
@@ -67,11 +70,12 @@ def point_list(request):
             "form": form,
             "page": page,
             "points": page.object_list,
-            "cards": point_cards(page.object_list, filters["pain"]),
+            "cards": cards,
             "filters": filters,
+            "chosen_pain": {condition.slug for condition in filters["pain"]},
             "notices": notices,
             "red_flags": RedFlag.objects.general(),
-            "sprite_views": sprite_views(page.object_list),
+            "sprite_views": sprite_views,
         },
     )
     patch_vary_headers(response, VARY_HEADERS)

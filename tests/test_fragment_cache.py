@@ -156,6 +156,34 @@ def test_a_cards_thumbnail_follows_a_moved_marker(client, point):
     assert 'cx="150"' not in html
 
 
+def test_a_cards_thumbnail_follows_its_view_redrawn_and_resized(client, point):
+    view = point.markers.get().view
+    first = feet(client)
+    assert f'id="drawing-{view.slug}"' in first
+    view.drawing = '<circle class="body" cx="200" cy="200" r="99"></circle>'
+    view.width += 40
+    view.save()
+    html = feet(client)
+    # The sprite draws the view as it is now, and the card crops it by its new size.
+    assert 'r="99"' in html
+    assert card(html, point) != card(first, point)
+
+
+def test_the_sprite_draws_the_view_a_cached_card_uses_and_follows_a_marker_to_another(
+    client, point
+):
+    first_view = point.markers.get().view
+    feet(client)
+    # Every card comes from the cache now; the sprite still draws the views they use.
+    assert f'id="drawing-{first_view.slug}"' in feet(client)
+    other = make_body_view(slug="other-side", title="Other side", sort_order=0)
+    point.markers.update(view=other)  # update() sends no signal: the save below does
+    point.markers.get().save()
+    html = feet(client)
+    assert f'id="drawing-{other.slug}"' in html
+    assert f'href="#drawing-{other.slug}"' in card(html, point)
+
+
 def test_the_highlighted_pain_types_follow_the_filter_with_one_entry_per_card(client, point):
     condition = point.conditions.get()
     plain = card(page(client, "/points/?region=feet"), point)

@@ -96,18 +96,19 @@ def count_queries(client, url, headers=None):
 PAGES = {
     # name: (url for the generated guide, extra headers, exact number of queries)
     "home": (lambda guide: "/", None, 4),
-    # One more than the pages below: the count of the matching points, for the pager.
-    "point list": (lambda guide: "/points/", None, 7),
+    # The count of the matching points (for the pager), the page of points, the views of
+    # the sprite, and for the cards the cache lacks their markers, pain types and cautions.
+    "point list": (lambda guide: "/points/", None, 8),
     "filtered list": (
         lambda guide: (
             f"/points/?pain={guide.conditions[0].slug}&pain={guide.conditions[1].slug}"
             "&region=legs&q=test"
         ),
         None,
-        7,
+        8,
     ),
     # The partial leaves out the red flags beside the results: one query fewer.
-    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 6),
+    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 7),
     "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 9),
     "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
     "condition list": (lambda guide: "/pain/", None, 2),
