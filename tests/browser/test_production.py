@@ -248,6 +248,9 @@ def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_
 
     page.locator(LOADED_BADGE).click()
     expect_path(page, "/routine/")
+    # htmx has read the page once the badge is in: a change made before would be the
+    # no-JavaScript form post, which a loaded CI machine once raced.
+    wait_for_badge(page)
     expect_step_codes(page, ["GB30", "BL23"])
 
     gb30 = page.locator("#routine .step", has_text="GB30")
