@@ -748,7 +748,10 @@ class RoutineVisitor(RuleBasedStateMachine):
             st.one_of(st.sampled_from([*POINT_SLUGS, self.extra.slug]), well_formed_slug, any_text)
         )
         before = self.working()
-        point = Point.objects.published().filter(slug=slug).first()
+        # The URL's slug converter answers 404 for anything else before any query (and
+        # PostgreSQL refuses NUL bytes in a query's text).
+        is_slug = re.fullmatch(r"[-a-zA-Z0-9_]+", slug)
+        point = Point.objects.published().filter(slug=slug).first() if is_slug else None
         already = point is not None and before.contains(point)
         response, htmx, body = self.post(f"/routine/add/{quote(slug, safe='')}/", {}, data)
         if body == TOO_LARGE:
