@@ -23,6 +23,7 @@ guide_content = importlib.import_module("points.migrations.0003_guide_content")
 body_view_content = importlib.import_module("points.migrations.0005_body_view_content")
 suggested_routines = importlib.import_module("routines.migrations.0002_suggested_routines")
 safety_content = importlib.import_module("points.migrations.0011_safety_content")
+safety_sources = importlib.import_module("points.migrations.0012_safety_sources")
 
 CONTENT_MODELS = [Meridian, Point, Condition, RedFlag, Reference, Benefit, Tip]
 DIAGRAM_MODELS = [BodyView, PointMarker]
@@ -51,6 +52,9 @@ def unload_all_content():
         None,
     )
     body_view_content.unload_views(historical_apps("0005_body_view_content"), None)
+    # 0012 replaced some of 0011's sources and texts: back to 0011's first, which puts
+    # back the references 0011's reverse then removes.
+    safety_sources.unload_sources(historical_apps("0012_safety_sources"), None)
     # The safety content of 0011 rewrote some of 0003's rows: back to 0003's first.
     safety_content.unload_safety(historical_apps("0011_safety_content"), None)
     guide_content.unload_guide(historical_apps("0003_guide_content"), None)
@@ -67,6 +71,7 @@ def test_content_migrations_reverse_and_load_again():
     guide_content.load_guide(historical_apps("0003_guide_content"), None)
     body_view_content.load_views(historical_apps("0005_body_view_content"), None)
     safety_content.load_safety(historical_apps("0011_safety_content"), None)
+    safety_sources.load_sources(historical_apps("0012_safety_sources"), None)
 
     assert {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS} == counts
     assert Point.objects.get(code="LI4").cautions.filter(title="Pregnancy").exists()
@@ -84,3 +89,31 @@ def test_reversing_the_content_keeps_what_editors_added():
     assert Meridian.objects.filter(code="BL").exists()
     assert not Point.objects.filter(code="BL40").exists()
     assert not Meridian.objects.filter(code="GB").exists()
+
+
+@pytest.mark.django_db
+def test_reversing_the_safety_sources_puts_back_0011s_and_keeps_editors_texts():
+    apps = historical_apps("0012_safety_sources")
+    joint = RedFlag.objects.get(key="a-hot-red-swollen-joint-or-one-you-cannot-put")
+    joint.text = "An editor's own words"
+    joint.save()
+
+    safety_sources.unload_sources(apps, None)
+
+    head = RedFlag.objects.get(key="headache-after-a-blow-to-the-head")
+    assert head.text == "Headache after a blow to the head"
+    assert not head.emergency
+    assert not head.references.exists()
+    joint.refresh_from_db()
+    assert (joint.text, joint.emergency) == ("An editor's own words", False)
+    assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 4
+    assert Reference.objects.get(site_name="Daily Mail").cautions.count() == 2
+    assert not Reference.objects.filter(url__contains="111.wales.nhs.uk").exists()
+
+    safety_sources.load_sources(apps, None)
+
+    head.refresh_from_db()
+    assert head.emergency
+    assert head.text == "A headache after a blow to the head that painkillers do not ease"
+    assert not Reference.objects.filter(site_name="Daily Mail").exists()
+    assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 3

@@ -122,12 +122,55 @@ def test_every_back_pain_warning_sign_is_in_its_tier():
         assert sign in soon, sign
 
 
-def test_every_back_pain_warning_sign_and_general_caution_cites_its_sources():
-    for flag in RedFlag.objects.general():
+# No NHS page or professional body found yet says to keep pressure off varicose veins
+# (searched 2026-12-06): the one caution still without a source. Take it out of this set
+# once a source is added.
+UNSOURCED_CAUTIONS = {"Varicose veins"}
+
+# Sites a clinician would not sign safety text off on: a newspaper, copies of NHS or Mayo
+# Clinic pages on unrelated sites, a red-flag list of unknown authorship, a course page.
+WEAK_SITES = [
+    "dailymail.co.uk",
+    "megatopx.com",
+    "ambersherbet.com",
+    "hedgegrailpharmacy.co.uk",
+    "zana.com",
+    "redflagsymptoms.co.uk",
+    "health2mama.com",
+]
+
+
+def test_every_red_flag_and_caution_cites_its_sources():
+    # Pain-type flags and point cautions too, not only the general ones.
+    for flag in RedFlag.objects.all():
         assert flag.references.exists(), flag.text
-        assert all(ref.url and ref.accessed_on for ref in flag.references.all())
-    for caution in Caution.objects.general():
-        assert caution.references.exists(), caution.title
+        assert all(ref.url and ref.accessed_on for ref in flag.references.all()), flag.text
+    unsourced = set()
+    for caution in Caution.objects.all():
+        if not caution.references.exists():
+            unsourced.add(caution.title)
+        assert all(ref.url and ref.accessed_on for ref in caution.references.all())
+    assert unsourced == UNSOURCED_CAUTIONS
+
+
+def test_no_red_flag_or_caution_cites_a_weak_site():
+    cited = Reference.objects.filter(red_flags__isnull=False) | Reference.objects.filter(
+        cautions__isnull=False
+    )
+    for reference in cited.distinct():
+        where = f"{reference.url} {reference.site_name}".lower()
+        assert not any(site in where for site in WEAK_SITES), reference.url
+    for site in WEAK_SITES:
+        assert not Reference.objects.filter(url__icontains=site).exists(), site
+
+
+def test_the_pain_type_signs_are_in_the_tier_their_sources_give():
+    # Both sources send you for care the same day: A&E after a head injury, an urgent
+    # GP appointment or 111 for a suddenly painful, swollen joint.
+    for start in ["A headache after a blow to the head", "A joint that suddenly becomes"]:
+        flag = RedFlag.objects.get(text__startswith=start)
+        assert flag.emergency, flag.text
+        assert flag.references.filter(url__contains="nhs.uk").exists(), flag.text
 
 
 def test_the_sources_are_on_the_references_page_with_their_retrieval_date(client):
@@ -154,7 +197,7 @@ def test_bl40_page_shows_the_flags_of_its_pain_types():
 
     text = visible_text(Client().get("/points/bl40/"))
     assert "(sciatica in both legs)" in text
-    assert "A hot, red, swollen joint" in text
+    assert "A joint that suddenly becomes very painful" in text
     assert "A sudden, very severe headache" not in text
 
 
@@ -164,6 +207,7 @@ def test_li4_page_shows_the_headache_flags():
     text = visible_text(Client().get("/points/li4/"))
     assert "A sudden, very severe headache" in text
     assert "Headache with a stiff neck" in text
+    assert "A headache after a blow to the head that painkillers do not ease" in text
 
 
 @pytest.mark.parametrize("url", ROUTINE_PAGES)
@@ -283,4 +327,4 @@ def test_an_import_neither_brings_nor_drops_a_review(tmp_path, editor):
     call_command("import_content", str(path))
     point.refresh_from_db()
     assert point.reviewed_by == editor
-    assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 4
+    assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 3
