@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from points.models import (
     Benefit,
     BodyView,
+    Caution,
     Condition,
     Meridian,
     Point,
@@ -109,8 +110,11 @@ def test_reversing_the_safety_sources_puts_back_0011s_and_keeps_editors_texts():
     assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 4
     assert Reference.objects.get(site_name="Daily Mail").cautions.count() == 2
     assert not Reference.objects.filter(url__contains="111.wales.nhs.uk").exists()
+    assert "BL60 and GB21" in Caution.objects.get(key="pregnancy").text
 
     safety_sources.load_sources(apps, None)
+
+    assert "GB21" not in Caution.objects.get(key="pregnancy").text
 
     head.refresh_from_db()
     assert head.emergency

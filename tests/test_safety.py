@@ -164,13 +164,19 @@ def test_no_red_flag_or_caution_cites_a_weak_site():
         assert not Reference.objects.filter(url__icontains=site).exists(), site
 
 
-def test_the_pain_type_signs_are_in_the_tier_their_sources_give():
-    # Both sources send you for care the same day: A&E after a head injury, an urgent
-    # GP appointment or 111 for a suddenly painful, swollen joint.
-    for start in ["A headache after a blow to the head", "A joint that suddenly becomes"]:
-        flag = RedFlag.objects.get(text__startswith=start)
-        assert flag.emergency, flag.text
-        assert flag.references.filter(url__contains="nhs.uk").exists(), flag.text
+@pytest.mark.parametrize(
+    ("start", "emergency"),
+    [
+        # A&E after a head injury with a headache painkillers do not ease.
+        ("A headache after a blow to the head", True),
+        # An urgent GP appointment or 111, the same day: the see-a-doctor-soon tier.
+        ("A joint that suddenly becomes", False),
+    ],
+)
+def test_the_pain_type_signs_are_in_the_tier_their_sources_give(start, emergency):
+    flag = RedFlag.objects.get(text__startswith=start)
+    assert flag.emergency is emergency, flag.text
+    assert flag.references.filter(url__contains="nhs.uk").exists(), flag.text
 
 
 def test_the_sources_are_on_the_references_page_with_their_retrieval_date(client):
@@ -328,3 +334,9 @@ def test_an_import_neither_brings_nor_drops_a_review(tmp_path, editor):
     point.refresh_from_db()
     assert point.reviewed_by == editor
     assert RedFlag.objects.get(text="Losing weight without trying").references.count() == 3
+
+
+def test_the_pregnancy_caution_names_only_the_points_its_sources_name():
+    text = Caution.objects.get(key="pregnancy").text
+    assert "among them LI4, SP6 and BL60: leave them out" in text
+    assert "GB21" not in text

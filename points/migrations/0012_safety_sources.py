@@ -3,17 +3,18 @@
 0011 left two pain-type red flags without a source, and cited some safety text to sites
 a clinician would not sign off: a newspaper, copies of NHS or Mayo Clinic pages on
 unrelated sites, a red-flag list of unknown authorship and a course page. Here the two
-flags get NHS pages, and their tier and wording follow what those pages say (both send
-you for care the same day); the flags and cautions that cited the weak sites get NHS
-pages too, and only then lose the weak ones. A weak reference nothing else cites is
-deleted. All pages were read on 2026-12-06.
+flags get NHS pages, and their tier and wording follow what those pages say (A&E for the
+head injury, an urgent appointment the same day for the joint); the flags and cautions
+that cited the weak sites get NHS pages too, and only then lose the weak ones. A weak
+reference nothing else cites is deleted. The pregnancy caution no longer names GB21: of
+its sources only the dropped course page did. All pages were read on 2026-12-06.
 
 The BL40 caution on varicose veins is still unsourced: no NHS page or professional body
 read so far says to keep pressure off them.
 
 Texts an editor has since changed are left alone. The reverse puts back the weak
 references as 0011 made them, with their links, removes the pages added here and gives
-the two flags their 0011 text and tier.
+the two flags and the pregnancy caution their 0011 texts and tiers.
 """
 
 from datetime import date
@@ -115,14 +116,15 @@ FLAG_UPDATES = {
         True,
         ["concussion"],
     ),
-    # The NHS page asks for an urgent GP appointment or 111 the same day, and does not
-    # mention weight bearing: the flag says what the page lists.
+    # The NHS page asks for an urgent GP appointment or 111 (its "urgent advice", not A&E
+    # or 999): the see-a-doctor-soon tier, whose action is an urgent appointment the same
+    # day. It does not mention weight bearing: the flag says what the page lists.
     "a-hot-red-swollen-joint-or-one-you-cannot-put": (
         "A hot, red, swollen joint, or one you cannot put weight on",
         "A joint that suddenly becomes very painful, swollen or discoloured, or joint pain "
         "with a high temperature or shivers",
         False,
-        True,
+        False,
         ["septic-arthritis"],
     ),
     # These two cited only copies of NHS pages on a pharmacy's and an app's site.
@@ -135,6 +137,17 @@ FLAG_UPDATES = {
     ),
     "sudden-severe-pain-in-your-tummy-abdomen-as-well": (None, None, True, True, ["aaa"]),
 }
+
+# The pregnancy caution, as 0011 wrote it and as its remaining sources support it: the
+# AACP names LI4, SP6 and BL60; GB21 was named only by the course page dropped here.
+PREGNANCY_TEXTS = (
+    "Ask your midwife or doctor first. Some points are traditionally avoided in pregnancy, "
+    "among them LI4, SP6, BL60 and GB21: leave them out. If you lose feeling in your legs, "
+    "bottom or genitals, get emergency care now.",
+    "Ask your midwife or doctor first. Some points are traditionally avoided in pregnancy, "
+    "among them LI4, SP6 and BL60: leave them out. If you lose feeling in your legs, "
+    "bottom or genitals, get emergency care now.",
+)
 
 # Cautions by key: sources that replace the weak ones they cited.
 CAUTION_SOURCES = {
@@ -328,6 +341,7 @@ def load_sources(apps, schema_editor):
         caution = Caution.objects.filter(key=key).first()
         if caution is not None:
             caution.references.add(*(references[source] for source in sources))
+    update_text(Caution.objects.filter(key="pregnancy").first(), "text", *PREGNANCY_TEXTS)
 
     drop_weak_references(RedFlag, Caution, Reference)
 
@@ -358,6 +372,7 @@ def unload_sources(apps, schema_editor):
     Reference = get("points", "Reference")
 
     restore_weak_references(RedFlag, Caution, Reference)
+    update_text(Caution.objects.filter(key="pregnancy").first(), "text", *reversed(PREGNANCY_TEXTS))
     for key, (old, new, before, emergency, _sources) in FLAG_UPDATES.items():
         flag = RedFlag.objects.filter(key=key).first()
         if flag is None:
