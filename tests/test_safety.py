@@ -216,6 +216,21 @@ def test_li4_page_shows_the_headache_flags():
     assert "A headache after a blow to the head that painkillers do not ease" in text
 
 
+@pytest.mark.parametrize(
+    ("url", "pain_type"),
+    [
+        ("/points/li4/", "headache"),
+        ("/pain/headache/", "headache"),
+        ("/points/bl40/", "knee-stiffness"),
+        ("/pain/arthritis/", "arthritis"),
+    ],
+)
+def test_the_signs_of_a_pain_type_are_in_their_own_tiers_box(client, url, pain_type):
+    flags = RedFlag.objects.filter(conditions__slug=pain_type, is_general=False)
+    assert flags.exists()
+    assert_tiered(client.get(url).content.decode(), [*flags, *RedFlag.objects.general()])
+
+
 @pytest.mark.parametrize("url", ROUTINE_PAGES)
 def test_a_routine_without_li4_still_shows_the_pregnancy_caution(client, back_and_knee, url):
     response = client.get(url.format(token=back_and_knee.token))
