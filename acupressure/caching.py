@@ -190,7 +190,7 @@ def public_page(view=None, *, query_keys=()):
         response = view(request, *args, **kwargs)
         if is_draft(request):
             # An unpublished object shown to an editor (acupressure.drafts): theirs alone.
-            return draft_response(request, response)
+            return draft_response(response)
         if not cacheable(response):
             return response
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CDN_SECONDS)

@@ -28,7 +28,7 @@ def may_preview(request, obj):
 
 def draft_or_404(request, obj):
     """`obj` if it is published or the user may preview it; otherwise Http404. Marks the
-    request as showing a draft (request.is_draft) for draft_response and the templates."""
+    request as showing a draft (request.is_draft) for is_draft and the templates."""
     if obj is None:
         raise Http404
     if getattr(obj, "is_published", True):
@@ -39,12 +39,11 @@ def draft_or_404(request, obj):
     return obj
 
 
-def draft_response(request, response):
-    """A draft page for one editor: never kept by any cache, never indexed."""
-    if getattr(request, "is_draft", False):
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex"
+def draft_response(response):
+    """A draft page for one editor (is_draft): never kept by any cache, never indexed."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

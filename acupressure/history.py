@@ -178,6 +178,17 @@ def create_initial_versions(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwarg
     the rows it versions (not visitors' saved routines). Rows that have a version are left
     alone, so running migrate again costs one query per model.
     """
+    # post_migrate is sent once per installed app: the checks below read the database and
+    # the migration files, so only the apps with versioned models pay for them.
+    histories = [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_config is sender
+        and isinstance(model_admin, HistoryAdmin)
+        and is_registered(model)
+    ]
+    if not histories:
+        return
     connection = connections[using]
     if "reversion_version" not in connection.introspection.table_names():
         return
@@ -187,11 +198,7 @@ def create_initial_versions(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwarg
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     made = 0
-    for model, model_admin in admin.site._registry.items():
-        if model._meta.app_config is not sender or not isinstance(model_admin, HistoryAdmin):
-            continue
-        if not is_registered(model):
-            continue
+    for model, model_admin in histories:
         versioned = set(
             Version.objects.using(using).get_for_model(model).values_list("object_id", flat=True)
         )

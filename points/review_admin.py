@@ -4,7 +4,6 @@ than REVIEW_INTERVAL_DAYS ago)."""
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Q
 
 from .models import review_due_before
 
@@ -40,7 +39,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "never":
             return queryset.filter(last_reviewed=None)
         if self.value() == "current":
-            return queryset.filter(~Q(last_reviewed=None), last_reviewed__gte=review_due_before())
+            # A date comparison leaves out the rows never reviewed (NULL).
+            return queryset.filter(last_reviewed__gte=review_due_before())
         return queryset
 
 
