@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing an interface string: collect the strings into locale/*/django.po, translate
+# the new entries there, then compile. The compiled .mo files are committed, so `make run`
+# needs no gettext tools (tests/test_i18n.py checks they match the .po files).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete \
+		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=bench-results
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from .drafts import draft_response, is_draft
 
@@ -103,9 +104,9 @@ def code_version():
 
 def fragment_key(kind, *versions):
     """The cache key of a fragment rendered from `versions` (anything with a stable repr:
-    primary keys, `updated_at` values, the pins of a figure)."""
+    primary keys, `updated_at` values, the pins of a figure) in the active language."""
     digest = hashlib.md5(repr(versions).encode(), usedforsecurity=False).hexdigest()
-    return f"fragment:{kind}:{code_version()}:{digest}"
+    return f"fragment:{kind}:{get_language()}:{code_version()}:{digest}"
 
 
 def cached_fragment(key, render):
@@ -147,7 +148,10 @@ def page_key(request, version):
     middleware learns each page's Vary headers with a second cache read; every public page
     varies on the same few, so they are simply part of the key.
     """
+    # The path names the language (/es/…), and the language is also said outright: it is
+    # what the page is rendered in.
     url = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    url = f"{get_language()}|{url}"
     htmx = f"{bool(request.htmx)}|{request.htmx.history_restore_request}"
     return f"page:{version}:{hashlib.md5(f'{url}|{htmx}'.encode()).hexdigest()}"
 

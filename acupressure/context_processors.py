@@ -2,6 +2,9 @@
 
 from django.conf import settings
 
+from acupressure.languages import languages as guide_languages
+from acupressure.languages import url_in
+
 
 def csrf_names(request):
     """The CSRF cookie htmx reads and the header it sends it back in.
@@ -13,4 +16,14 @@ def csrf_names(request):
         "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         # Django reads the header from request.META (HTTP_X_CSRFTOKEN): give it its HTTP name.
         "csrf_header_name": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-"),
+    }
+
+
+def languages(request):
+    """The page in each language the guide speaks, for the switcher and hreflang links."""
+    return {
+        "page_languages": [
+            {"code": code, "name": name, "url": url_in(request, code)}
+            for code, name in guide_languages()
+        ]
     }

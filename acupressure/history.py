@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils.text import capfirst
+from modeltranslation.manager import get_translatable_fields_for_model
 from reversion import add_to_revision, create_revision, is_registered, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -85,11 +86,14 @@ class HistoryAdmin(VersionAdmin):
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
         opts = self.model._meta
+        # A translated field's own column repeats its English one ("Summary [en]").
+        repeated = set(get_translatable_fields_for_model(self.model) or ())
         rows = [
             _row(field.verbose_name, _shown(field, old), _shown(field, new))
             for field in opts.concrete_fields + opts.many_to_many
             if field.name in old.field_dict or field.name in new.field_dict
             if not getattr(field, "auto_now", False) and not field.primary_key
+            if field.name not in repeated
         ]
         rows += _followed_rows(old, new)
         context = {

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +52,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: the content in each language.
+    "modeltranslation",
     # The admin with the guide's sign-in rules (two-factor, accounts for superusers only).
     "acupressure.apps.GuideAdminConfig",
     "django.contrib.auth",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "csp",
     "django_otp",
@@ -90,6 +94,9 @@ MIDDLEWARE = [
     # included, and a database that cannot take them gets 503 (acupressure/sessions.py).
     "acupressure.sessions.SessionChangesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL alone (/es/…, /de/…, English unprefixed): never from a
+    # cookie or Accept-Language, so no page varies on them (acupressure/languages.py).
+    "acupressure.languages.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every page, and 304 Not Modified when a browser already has it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -118,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "acupressure.context_processors.csrf_names",
+                "acupressure.context_processors.languages",
             ],
         },
     },
@@ -175,7 +183,8 @@ PAGE_CDN_SECONDS = int(os.environ.get("PAGE_CDN_SECONDS", "60"))
 # The guide's health content: the emergency numbers shown after "your local emergency
 # number" with every emergency warning sign (empty shows none), and how long an editor's
 # review of a point, pain type, red flag or caution stands before it is due again.
-EMERGENCY_NUMBERS = os.environ.get("EMERGENCY_NUMBERS", "999 / 112 in the UK and EU")
+# (The default is read in the page's language; a site's own value is shown as it is set.)
+EMERGENCY_NUMBERS = os.environ.get("EMERGENCY_NUMBERS", gettext_noop("999 / 112 in the UK and EU"))
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,9 +198,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The guide speaks English, Spanish and German. Interface strings are in locale/ (.po and
+# their compiled .mo); the content's own translations are columns beside the English ones
+# (django-modeltranslation, points/translation.py), English filling in for a missing one.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Spanish"), ("de", "German")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,10 +1,22 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from acupressure.media import media_file
+from acupressure.views import robots_txt
+from points.sitemaps import ConditionSitemap, GuidePagesSitemap, PointSitemap
+from routines.sitemaps import SuggestedRoutineSitemap
+
+SITEMAPS = {
+    "pages": GuidePagesSitemap,
+    "points": PointSitemap,
+    "pain": ConditionSitemap,
+    "routines": SuggestedRoutineSitemap,
+}
 
 
 def favicon(request):
@@ -15,9 +27,15 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+# The guide in each language: English at /, Spanish at /es/, German at /de/.
+urlpatterns += i18n_patterns(
     path("", include("points.urls")),
     path("", include("routines.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Editors' uploads, for sites where no other web server or object store serves them: only

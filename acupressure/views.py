@@ -1,8 +1,12 @@
-"""Site-wide views: the answer to a refused CSRF token."""
+"""Site-wide views: the answer to a refused CSRF token, robots.txt."""
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -33,3 +37,14 @@ def csrf_failure(request, reason=""):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     return response
+
+
+@require_safe
+def robots_txt(request):
+    """Search engines may read the guide, not the admin or a visitor's working routine."""
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            lines.append(f"Disallow: {reverse('routines:routine')}")
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

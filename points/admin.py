@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from acupressure.caching import content_changed
 from acupressure.history import HistoryAdmin
@@ -21,9 +22,11 @@ from .models import (
     RedFlag,
     Reference,
     Tip,
+    TranslationReview,
     touch_points,
 )
-from .review_admin import ReviewedAdmin
+from .review_admin import ReviewedAdmin, TranslationReviewAdmin
+from .translations import translation_state
 
 
 @admin.action(description="Publish the selected items")
@@ -67,7 +70,7 @@ class LimitsFromValidators:
         return formfield
 
 
-class PointConditionInline(admin.TabularInline):
+class PointConditionInline(TranslationTabularInline):
     model = PointCondition
     extra = 0
     autocomplete_fields = ["condition"]
@@ -75,7 +78,7 @@ class PointConditionInline(admin.TabularInline):
     verbose_name_plural = "pain types this point is used for"
 
 
-class ConditionPointInline(admin.TabularInline):
+class ConditionPointInline(TranslationTabularInline):
     model = PointCondition
     extra = 0
     autocomplete_fields = ["point"]
@@ -120,20 +123,20 @@ class PointMarkerInline(LimitsFromValidators, admin.StackedInline):
         return marker_preview(figure, picker=True)
 
 
-class TipInline(LimitsFromValidators, admin.StackedInline):
+class TipInline(LimitsFromValidators, TranslationStackedInline):
     model = Tip
     extra = 0
     fields = ["title", "text", "sort_order"]
 
 
 @admin.register(Meridian)
-class MeridianAdmin(HistoryAdmin):
+class MeridianAdmin(TranslationReviewAdmin, HistoryAdmin):
     list_display = ["code", "name", "other_names"]
     search_fields = ["code", "name", "other_names"]
 
 
 @admin.register(Point)
-class PointAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
+class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_display = [
         "code",
         "english_name",
@@ -147,7 +150,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
     list_editable = ["is_published"]
     list_filter = ["is_published", "region", "meridian", "conditions", "bilateral"]
     list_select_related = ["meridian"]
-    search_fields = ["code", "english_name", "pinyin", "aliases", "summary"]
+    search_fields = ["code", "english_name", "pinyin", "chinese_name", "aliases", "summary"]
     prepopulated_fields = {"slug": ["code"]}
     autocomplete_fields = ["meridian"]
     actions = [publish, unpublish]
@@ -161,7 +164,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["meridian", "number", "code", "slug", "is_published"]}),
-        ("Names", {"fields": ["english_name", "pinyin", "aliases"]}),
+        ("Names", {"fields": ["english_name", "pinyin", "chinese_name", "aliases"]}),
         ("Text", {"fields": ["region", "summary", "location", "how_to_find", "technique"]}),
         (
             "Pressing",
@@ -192,7 +195,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ReviewedAdmin, HistoryAdmin):
+class ConditionAdmin(ReviewedAdmin, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["name", "sort_order", "is_published"]
     list_editable = ["sort_order", "is_published"]
     list_filter = ["is_published"]
@@ -204,7 +207,7 @@ class ConditionAdmin(ReviewedAdmin, HistoryAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(ReviewedAdmin, HistoryAdmin):
+class RedFlagAdmin(ReviewedAdmin, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["text", "emergency", "is_general", "sort_order"]
     list_editable = ["emergency", "is_general", "sort_order"]
     list_filter = ["emergency", "is_general"]
@@ -213,7 +216,7 @@ class RedFlagAdmin(ReviewedAdmin, HistoryAdmin):
 
 
 @admin.register(Caution)
-class CautionAdmin(ReviewedAdmin, LimitsFromValidators, HistoryAdmin):
+class CautionAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["title", "is_general", "text"]
     list_filter = ["is_general"]
     filter_horizontal = ["references"]
@@ -240,13 +243,13 @@ class ReferenceAdmin(HistoryAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(HistoryAdmin):
+class BenefitAdmin(TranslationReviewAdmin, HistoryAdmin):
     list_display = ["text", "sort_order"]
     list_editable = ["sort_order"]
 
 
 @admin.register(Tip)
-class TipAdmin(LimitsFromValidators, HistoryAdmin):
+class TipAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["title", "point", "sort_order"]
     list_filter = [("point", admin.EmptyFieldListFilter)]
     list_select_related = ["point"]
@@ -255,7 +258,7 @@ class TipAdmin(LimitsFromValidators, HistoryAdmin):
 
 
 @admin.register(BodyView)
-class BodyViewAdmin(LimitsFromValidators, HistoryAdmin):
+class BodyViewAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["title", "slug", "size", "symmetric", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["title", "description"]
@@ -288,3 +291,25 @@ class BodyViewAdmin(LimitsFromValidators, HistoryAdmin):
             return "Save the view to see it here."
         pins = [pin for marker in view.markers.all() for pin in marker.pins()]
         return marker_preview(Figure(id=f"view-{view.pk}", view=view, pins=pins))
+
+
+@admin.register(TranslationReview)
+class TranslationReviewListAdmin(admin.ModelAdmin):
+    """Every translation's review at a glance. Reviews are recorded by the action "Mark the …
+    translation … as reviewed" on the item itself, against its English as it is then."""
+
+    list_display = ["item", "content_type", "language", "reviewed_on", "reviewed_by", "state"]
+    list_filter = ["language", "content_type"]
+    list_select_related = ["content_type", "reviewed_by"]
+    readonly_fields = ["item", "language", "reviewed_on", "reviewed_by", "state"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="now")
+    def state(self, review):
+        return translation_state(review.item, review.language, review) if review.item else ""

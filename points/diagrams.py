@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -214,9 +215,17 @@ def point_figures(point):
     figures = []
     for view, markers in group_by_view(point.markers.all()):
         pins = [pin for marker in markers for pin in marker.pins()]
-        sides = " on both sides" if len(pins) > 1 else ""
-        other_side = "; press the same point on the other side too" if point.bilateral else ""
-        caption = f"{view.title}: {point.code}{sides}{'' if sides else other_side}."
+        values = {"view": view.title, "code": point.code}
+        if len(pins) > 1:
+            caption = gettext("%(view)s: %(code)s on both sides.") % values
+            close_up = gettext("Close-up: %(code)s on both sides.") % values
+        else:
+            caption = (
+                gettext("%(view)s: %(code)s; press the same point on the other side too.")
+                if point.bilateral
+                else gettext("%(view)s: %(code)s.")
+            ) % values
+            close_up = gettext("Close-up: %(code)s.") % values
         figure_id = f"figure-{point.slug}-{view.slug}"
         box = close_up_box(view, pins, share=0.45)
         if is_small_part(view, box):
@@ -226,7 +235,7 @@ def point_figures(point):
                     view=view,
                     pins=pins,
                     crop=box,
-                    caption=f"Close-up: {point.code}{sides}.",
+                    caption=close_up,
                 )
             )
             unlabelled = [replace(pin, label="") for pin in pins]
@@ -252,7 +261,7 @@ def combined_figures(points, id_prefix, url_for=None):
                 id=f"{id_prefix}-{view.slug}",
                 view=view,
                 pins=pins,
-                caption=f"{view.title}: {codes}.",
+                caption=gettext("%(view)s: %(codes)s.") % {"view": view.title, "codes": codes},
             )
         )
     return figures
@@ -289,7 +298,12 @@ def numbered_figures(steps, id_prefix):
         for step, marker in by_view[view]:
             marker_pins = marker.pins(
                 label=str(step.number),
-                name=f"Step {step.number}: {step.point.code} {step.point.english_name}",
+                name=gettext("Step %(number)s: %(code)s %(name)s")
+                % {
+                    "number": step.number,
+                    "code": step.point.code,
+                    "name": step.point.english_name,
+                },
             )
             one_side = [pin for pin in marker_pins if pin.side == step.sides]
             pins += one_side or marker_pins
@@ -300,7 +314,12 @@ def numbered_figures(steps, id_prefix):
                 view=view,
                 pins=pins,
                 numbered=True,
-                caption=f"{view.title}: step{'s' if ',' in numbers else ''} {numbers}.",
+                caption=ngettext(
+                    "%(view)s: step %(numbers)s.",
+                    "%(view)s: steps %(numbers)s.",
+                    len(by_view[view]),
+                )
+                % {"view": view.title, "numbers": numbers},
             )
         )
     return figures

@@ -1,5 +1,7 @@
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import BodyRegion
 
@@ -20,16 +22,16 @@ class PointFilterForm(forms.Form):
     # Drawn by the list's template, one plain box per pain type: Django's widget renders
     # four nested templates per box, forty boxes and more on every render.
     pain = forms.MultipleChoiceField(
-        label="Pain type", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Pain type"), required=False, widget=forms.CheckboxSelectMultiple
     )
     region = forms.ChoiceField(
-        label="Body region", choices=[("", "Anywhere")] + BodyRegion.choices, required=False
+        label=_("Body region"), choices=[("", _("Anywhere"))] + BodyRegion.choices, required=False
     )
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. BL40, knee, hand"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. BL40, knee, hand")}),
     )
 
     def __init__(self, data, conditions):
@@ -48,16 +50,26 @@ class PointFilterForm(forms.Form):
         notices = []
         if self.unknown_pain:
             names = ", ".join(f"“{printable(slug[:40])}”" for slug in self.unknown_pain[:3])
-            notices.append(f"We have no pain type called {names}; it was left out.")
+            notices.append(
+                ngettext(
+                    "We have no pain type called %(names)s; it was left out.",
+                    "We have no pain types called %(names)s; they were left out.",
+                    len(self.unknown_pain),
+                )
+                % {"names": names}
+            )
         if "region" in self.errors:
-            notices.append("We don't know that body region, so every region is shown.")
+            notices.append(gettext("We don't know that body region, so every region is shown."))
         if "q" in self.errors:
             if self.has_error("q", "max_length"):
                 notices.append(
-                    f"A search can be at most {SEARCH_MAX_LENGTH} characters; it was left out."
+                    gettext("A search can be at most %(limit)s characters; it was left out.")
+                    % {"limit": SEARCH_MAX_LENGTH}
                 )
             else:
-                notices.append("The search had characters we cannot read; it was left out.")
+                notices.append(
+                    gettext("The search had characters we cannot read; it was left out.")
+                )
         cleaned = self.cleaned_data
         cleaned["pain"] = [self.conditions[slug] for slug in cleaned.get("pain", [])]
         return cleaned, notices

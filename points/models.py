@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
@@ -12,8 +14,10 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from . import diagrams
 from .diagrams import Pin, clean_drawing
@@ -28,13 +32,13 @@ MAX_PRESS_SECONDS = 600
 
 
 class BodyRegion(models.TextChoices):
-    HEAD_NECK = "head-neck", "Head and neck"
-    UPPER_BACK = "upper-back", "Shoulders and upper back"
-    LOWER_BACK = "lower-back", "Lower back"
-    HIPS = "hips", "Hips and buttocks"
-    LEGS = "legs", "Legs and knees"
-    FEET = "feet", "Feet and ankles"
-    ARMS = "arms", "Arms and hands"
+    HEAD_NECK = "head-neck", _("Head and neck")
+    UPPER_BACK = "upper-back", _("Shoulders and upper back")
+    LOWER_BACK = "lower-back", _("Lower back")
+    HIPS = "hips", _("Hips and buttocks")
+    LEGS = "legs", _("Legs and knees")
+    FEET = "feet", _("Feet and ankles")
+    ARMS = "arms", _("Arms and hands")
 
 
 def review_due_before():
@@ -80,7 +84,47 @@ class Reviewed(models.Model):
         self.save(update_fields=fields)
 
 
-class Meridian(NaturalKeyMixin, models.Model):
+class TranslationReview(models.Model):
+    """An editor's review of one item's translation into one language.
+
+    A translation is reviewed apart from its English source, against the English as it was
+    then: the review keeps a digest of that English, so any later change to the English
+    (whatever path it came by: the admin, an import, a migration) shows the translation as
+    needing review again.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    english_digest = models.CharField(max_length=64)
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="translation_reviewed_once_per_language",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} ({self.language})"
+
+
+class Translatable(models.Model):
+    """Content with translations (points/translation.py), each reviewed on its own."""
+
+    translation_reviews = GenericRelation(TranslationReview)
+
+    class Meta:
+        abstract = True
+
+
+class Meridian(NaturalKeyMixin, Translatable):
     code = models.CharField(max_length=4, unique=True, help_text="WHO code, e.g. BL.")
     name = models.CharField(max_length=60, help_text="e.g. Bladder")
     other_names = models.CharField(
@@ -118,19 +162,26 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         if not words:
             return self
         compact = "".join(words)
+        # The page's language and English, which fills in where a translation is missing.
+        languages = dict.fromkeys([get_language(), settings.LANGUAGE_CODE])
+        texts = [
+            f"{field}_{code}__icontains"
+            for code in languages
+            for field in ("english_name", "summary", "location", "how_to_find", "meridian__name")
+        ]
         every_word = Q()
         for word in words:
-            every_word &= (
-                Q(code__icontains=word)
-                | Q(aliases__icontains=word)
-                | Q(pinyin__icontains=word)
-                | Q(english_name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(location__icontains=word)
-                | Q(how_to_find__icontains=word)
-                | Q(meridian__name__icontains=word)
-                | Q(meridian__other_names__icontains=word)
-            )
+            any_text = Q()
+            for lookup in (
+                "code__icontains",
+                "aliases__icontains",
+                "pinyin__icontains",
+                "chinese_name__icontains",
+                "meridian__other_names__icontains",
+                *texts,
+            ):
+                any_text |= Q(**{lookup: word})
+            every_word &= any_text
         same_code = Q(code__iexact=compact) | Q(aliases__icontains=compact)
         return self.filter(same_code | every_word)
 
@@ -144,13 +195,20 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         return self.select_related("meridian").prefetch_related(*detail_prefetches())
 
 
-class Point(NaturalKeyMixin, Reviewed):
+class Point(NaturalKeyMixin, Reviewed, Translatable):
     meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")
     number = models.PositiveSmallIntegerField(help_text="Number along the meridian, e.g. 23.")
     code = models.CharField(max_length=8, unique=True, help_text="WHO code, e.g. BL23.")
     slug = models.SlugField(max_length=40, unique=True)
     english_name = models.CharField(max_length=80, help_text="e.g. Sea of Vitality")
     pinyin = models.CharField(max_length=40, blank=True, help_text="e.g. Shenshu")
+    # db_default: the first content migrations (0003…) still insert points without it.
+    chinese_name = models.CharField(
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text="In Chinese characters, e.g. 肾俞 for BL23.",
+    )
     aliases = models.CharField(
         max_length=300,
         blank=True,
@@ -304,16 +362,21 @@ def format_seconds(seconds):
     """Seconds as a person says them: "45 s", "90 s", "3 min", "6 min 30 s"."""
     minutes, rest = divmod(int(seconds), 60)
     if not minutes or (minutes == 1 and rest):
-        return f"{seconds} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return gettext("%(seconds)s s") % {"seconds": seconds}
+    if rest:
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
+    return gettext("%(minutes)s min") % {"minutes": minutes}
 
 
 def format_seconds_range(low, high):
     if low == high:
         return format_seconds(low)
     if high < 120:
-        return f"{low}–{high} s"
-    return f"{format_seconds(low)} to {format_seconds(high)}"
+        return gettext("%(low)s–%(high)s s") % {"low": low, "high": high}
+    return gettext("%(low)s to %(high)s") % {
+        "low": format_seconds(low),
+        "high": format_seconds(high),
+    }
 
 
 class ConditionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
@@ -321,7 +384,7 @@ class ConditionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         return self.filter(is_published=True)
 
 
-class Condition(NaturalKeyMixin, Reviewed):
+class Condition(NaturalKeyMixin, Reviewed, Translatable):
     """A pain type a visitor can filter by, such as sciatica."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -389,7 +452,7 @@ class RedFlagQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         return self.filter(Q(is_general=True) | Q(conditions__in=conditions)).distinct()
 
 
-class RedFlag(TextKeyMixin, Reviewed):
+class RedFlag(TextKeyMixin, Reviewed, Translatable):
     """A sign that means: see a doctor instead of pressing points.
 
     Two tiers, shown apart everywhere: emergency (get emergency care now) first, then see a
@@ -398,11 +461,12 @@ class RedFlag(TextKeyMixin, Reviewed):
     """
 
     class Tier(models.TextChoices):
-        EMERGENCY = "emergency", "Get emergency care now"
-        SOON = "soon", "See a doctor soon"
+        EMERGENCY = "emergency", _("Get emergency care now")
+        SOON = "soon", _("See a doctor soon")
 
     key = key_field()
-    text = models.CharField(max_length=200)
+    # Room for its translations, which run longer than the English.
+    text = models.CharField(max_length=300)
     emergency = models.BooleanField(
         "emergency",
         default=False,
@@ -440,7 +504,7 @@ class CautionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         return self.filter(is_general=True)
 
 
-class Caution(TextKeyMixin, Reviewed):
+class Caution(TextKeyMixin, Reviewed, Translatable):
     """When a point should not be pressed, or only gently; or, if general, when a person
     should take care whatever points they press."""
 
@@ -528,10 +592,10 @@ class Reference(TextKeyMixin, models.Model):
     @property
     def date_cited(self):
         if self.published_on is None:
-            return "n.d."
+            return gettext("n.d.")
         if self.year_only:
             return str(self.published_on.year)
-        return f"{self.published_on:%Y, %B} {self.published_on.day}"
+        return dateformat.format(self.published_on, pgettext("APA date", "Y, F j"))
 
     @property
     def citation(self):
@@ -541,9 +605,10 @@ class Reference(TextKeyMixin, models.Model):
             parts.append(f"{self.site_name}.")
         if self.url:
             if self.accessed_on:
+                accessed = dateformat.format(self.accessed_on, pgettext("APA date", "F j, Y"))
                 parts.append(
-                    f"Retrieved {self.accessed_on:%B} {self.accessed_on.day}, "
-                    f"{self.accessed_on.year}, from {self.url}"
+                    gettext("Retrieved %(date)s, from %(url)s")
+                    % {"date": accessed, "url": self.url}
                 )
             else:
                 parts.append(self.url)
@@ -571,7 +636,7 @@ class PointReference(NaturalKeyMixin, models.Model):
         return f"{self.point.code}: {self.reference.authors}"
 
 
-class Benefit(TextKeyMixin, models.Model):
+class Benefit(TextKeyMixin, Translatable):
     """One of the key benefits listed on the home page."""
 
     key = key_field()
@@ -588,7 +653,7 @@ class Benefit(TextKeyMixin, models.Model):
         return self.text
 
 
-class Tip(TextKeyMixin, models.Model):
+class Tip(TextKeyMixin, Translatable):
     """Advice around a session: before, after, or tied to one point."""
 
     key = key_field()
@@ -613,7 +678,7 @@ class Tip(TextKeyMixin, models.Model):
         return self.title
 
 
-class BodyView(NaturalKeyMixin, models.Model):
+class BodyView(NaturalKeyMixin, Translatable):
     """A drawn outline of part of the body, on which points are marked."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -672,9 +737,9 @@ class BodyView(NaturalKeyMixin, models.Model):
 
 
 class MarkerSide(models.TextChoices):
-    LEFT = "left", "Left side of the body"
-    RIGHT = "right", "Right side of the body"
-    CENTRE = "centre", "Centre line"
+    LEFT = "left", _("Left side of the body")
+    RIGHT = "right", _("Right side of the body")
+    CENTRE = "centre", _("Centre line")
 
 
 class LabelPosition(models.TextChoices):
@@ -757,7 +822,11 @@ class PointMarker(NaturalKeyMixin, models.Model):
         return pins
 
     def pin(self, x, side, position, label, name, url):
-        where = "centre line" if side == MarkerSide.CENTRE else f"{side} side"
+        where = {
+            MarkerSide.CENTRE: pgettext("marker", "centre line"),
+            MarkerSide.LEFT: pgettext("marker", "left side"),
+            MarkerSide.RIGHT: pgettext("marker", "right side"),
+        }[side]
         return Pin(
             x=x,
             y=self.y,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from acupressure.history import HistoryAdmin
+from points.review_admin import TranslationReviewAdmin
 
 from .models import Routine, RoutineStep
 
@@ -15,7 +16,7 @@ class RoutineStepInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(HistoryAdmin):
+class RoutineAdmin(TranslationReviewAdmin, HistoryAdmin):
     list_display = [
         "title",
         "is_suggestion",

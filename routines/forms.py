@@ -2,6 +2,7 @@
 or replayed request is refused instead of changing the wrong step."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     DEFAULT_STEP_SECONDS,
@@ -12,13 +13,6 @@ from .models import (
     Sides,
 )
 
-FREE_STEP_IDEAS = [
-    "Relax your back on a roller",
-    "Massage the arches of your feet",
-    "Lie down and breathe slowly",
-    "Roll out your back again",
-]
-
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(
@@ -27,7 +21,7 @@ class VersionForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages=dict.fromkeys(
             ("required", "invalid", "min_value", "max_value"),
-            "That request was incomplete; please reload the page and try again.",
+            _("That request was incomplete; please reload the page and try again."),
         ),
     )
 
@@ -37,9 +31,9 @@ class TitleForm(VersionForm):
 
 
 class FreeStepForm(VersionForm):
-    text = forms.CharField(label="Free step", max_length=FREE_STEP_MAX_LENGTH)
+    text = forms.CharField(label=_("Free step"), max_length=FREE_STEP_MAX_LENGTH)
     seconds = forms.IntegerField(
-        label="Seconds",
+        label=_("Seconds"),
         min_value=FREE_STEP_SECONDS[0],
         max_value=FREE_STEP_SECONDS[1],
         initial=DEFAULT_STEP_SECONDS,
@@ -49,11 +43,15 @@ class FreeStepForm(VersionForm):
 class StepForm(VersionForm):
     """Time, sides and note of one step; the time must suit the step's point."""
 
-    seconds = forms.IntegerField(label="Seconds")
+    seconds = forms.IntegerField(label=_("Seconds"))
     # What a point on both sides of the body offers, labelled to fit the step's narrow
     # select; a step without sides sends none (clean_sides decides for it).
     sides = forms.ChoiceField(
-        choices=[(Sides.BOTH, "Both"), (Sides.LEFT, "Left only"), (Sides.RIGHT, "Right only")],
+        choices=[
+            (Sides.BOTH, _("Both")),
+            (Sides.LEFT, _("Left only")),
+            (Sides.RIGHT, _("Right only")),
+        ],
         required=False,
     )
     note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)

@@ -8,6 +8,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,8 +16,11 @@ from django.db import DatabaseError, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from points.models import MAX_PRESS_SECONDS, Point
+from points.models import MAX_PRESS_SECONDS, Point, Translatable
 from points.natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 
 logger = logging.getLogger(__name__)
@@ -27,7 +31,24 @@ NOTE_MAX_LENGTH = 200
 FREE_STEP_MAX_LENGTH = 120
 FREE_STEP_SECONDS = (5, MAX_PRESS_SECONDS)
 DEFAULT_STEP_SECONDS = 60  # a minute: where a step starts, if its point's range allows
-DEFAULT_TITLE = "My back-pain routine"
+# Kept in English, shown in the page's language (title_to_show).
+DEFAULT_TITLE = gettext_noop("My back-pain routine")
+
+
+# The builder's suggestions for a free step, kept in English and shown in the page's
+# language wherever a step says one of them (RoutineStep.shown_text).
+FREE_STEP_IDEAS = [
+    gettext_noop("Relax your back on a roller"),
+    gettext_noop("Massage the arches of your feet"),
+    gettext_noop("Lie down and breathe slowly"),
+    gettext_noop("Roll out your back again"),
+]
+
+
+def title_to_show(title):
+    """A routine's title on a page: the untouched default in the page's language, a title
+    someone typed as they typed it."""
+    return gettext(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
 
 
 def new_token():
@@ -36,10 +57,10 @@ def new_token():
 
 
 class Sides(models.TextChoices):
-    BOTH = "both", "Both sides"
-    LEFT = "left", "Left side only"
-    RIGHT = "right", "Right side only"
-    NONE = "", "Not applicable"
+    BOTH = "both", _("Both sides")
+    LEFT = "left", _("Left side only")
+    RIGHT = "right", _("Right side only")
+    NONE = "", _("Not applicable")
 
 
 class RoutineQuerySet(NaturalKeyQuerySet):
@@ -127,9 +148,9 @@ class RoutineQuerySet(NaturalKeyQuerySet):
             return 0
 
 
-class Routine(NaturalKeyMixin, models.Model):
+class Routine(NaturalKeyMixin, Translatable):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, default=DEFAULT_TITLE)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     summary = models.TextField(
         blank=True, help_text="For suggestions: who it is for and how long it takes."
     )
@@ -185,8 +206,22 @@ class Routine(NaturalKeyMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.is_suggestion:
+            self.keep_without_language()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("routines:shared", args=[self.token])
+
+    def keep_without_language(self):
+        """A visitor's routine has no language of its own (routines/translation.py): what
+        they typed goes in the English columns, which every language falls back to."""
+        for field in ("title", "summary"):
+            typed = getattr(self, field)
+            for code, _name in settings.LANGUAGES:
+                value = typed if code == settings.LANGUAGE_CODE else None
+                setattr(self, build_localized_fieldname(field, code), value)
 
 
 class PrunedRoutine(models.Model):
@@ -252,7 +287,7 @@ class RoutineStep(NaturalKeyMixin, models.Model):
 
     @property
     def label(self):
-        return f"{self.point.code} {self.point.english_name}" if self.point else self.text
+        return f"{self.point.code} {self.point.english_name}" if self.point else self.shown_text
 
     @property
     def number(self):
@@ -265,3 +300,9 @@ class RoutineStep(NaturalKeyMixin, models.Model):
     @property
     def total_seconds(self):
         return self.seconds * self.side_count
+
+    @property
+    def shown_text(self):
+        """A free step's words: one of the builder's ideas in the page's language, anything
+        else as it was typed."""
+        return gettext(self.text) if self.text in FREE_STEP_IDEAS else self.text

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -30,13 +31,12 @@ from points.models import Caution, Point, PointReference, RedFlag, cautions_with
 
 from .forms import (
     BUILDER_FIELDS,
-    FREE_STEP_IDEAS,
     FreeStepForm,
     StepForm,
     TitleForm,
     VersionForm,
 )
-from .models import PrunedRoutine, Routine
+from .models import FREE_STEP_IDEAS, PrunedRoutine, Routine, title_to_show
 from .working import RoutineError, WorkingRoutine
 
 SAVES_PER_SESSION_PER_DAY = 20
@@ -61,7 +61,7 @@ def routine_context(title, steps, routine=None):
         key=lambda condition: condition.sort_order,
     )
     return {
-        "title": title,
+        "title": title_to_show(title),
         "steps": steps,
         "step_count": len(steps),
         "routine": routine,
@@ -98,7 +98,7 @@ def working_context(working, **extra):
     context.update(
         working=working,
         fields=BUILDER_FIELDS,
-        free_step_ideas=FREE_STEP_IDEAS,
+        free_step_ideas=[gettext(idea) for idea in FREE_STEP_IDEAS],
         suggestions=Routine.objects.suggestions(),
         **extra,
     )
@@ -186,7 +186,7 @@ def update_step(request, key):
     step = next((step for step in working.steps() if step.key == key), None)
     if step is None:
         return render_working(
-            request, working, status=404, notice="That step is no longer in your routine."
+            request, working, status=404, notice=gettext("That step is no longer in your routine.")
         )
     return apply_change(
         request,
@@ -202,7 +202,10 @@ def move_step(request, key):
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:
         return render_working(
-            request, WorkingRoutine(request.session), status=400, notice="Move a step up or down."
+            request,
+            WorkingRoutine(request.session),
+            status=400,
+            notice=gettext("Move a step up or down."),
         )
     return apply_change(
         request, lambda working, data: working.move(key, offset), VersionForm(request.POST)
@@ -272,13 +275,18 @@ def save_once(session, working):
         return earlier
     if Routine.objects.saved_today_by(saver).count() >= SAVES_PER_SESSION_PER_DAY:
         raise RoutineError(
-            f"You have saved {SAVES_PER_SESSION_PER_DAY} routines today; "
-            "please use one of those links or try again tomorrow.",
+            gettext(
+                "You have saved %(count)s routines today; "
+                "please use one of those links or try again tomorrow."
+            )
+            % {"count": SAVES_PER_SESSION_PER_DAY},
             status=429,
         )
     if Routine.objects.saved_within(hours=1).count() >= settings.ROUTINE_SAVES_PER_HOUR:
         raise RoutineError(
-            "Very many routines are being saved right now; please try again in a few minutes.",
+            gettext(
+                "Very many routines are being saved right now; please try again in a few minutes."
+            ),
             status=503,
         )
     try:

@@ -9,6 +9,7 @@ import secrets
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from points.models import Point, PointCondition
 
@@ -82,8 +83,10 @@ class WorkingRoutine:
     def check_version(self, version):
         if str(version) != str(self.version):
             raise RoutineError(
-                "Your routine changed in another tab or window; here it is as it is now. "
-                "Please try again.",
+                gettext(
+                    "Your routine changed in another tab or window; here it is as it is now. "
+                    "Please try again."
+                ),
                 status=409,
             )
 
@@ -191,13 +194,13 @@ class WorkingRoutine:
         for index, entry in enumerate(self.entries):
             if entry["id"] == key:
                 return index
-        raise RoutineError("That step is no longer in your routine.", status=404)
+        raise RoutineError(gettext("That step is no longer in your routine."), status=404)
 
     def move(self, key, offset):
         index = self.index_of(key)
         target = index + offset
         if not 0 <= target < len(self.entries):
-            raise RoutineError("That step cannot move any further.", status=422)
+            raise RoutineError(gettext("That step cannot move any further."), status=422)
         self.entries[index], self.entries[target] = self.entries[target], self.entries[index]
         self.store()
 
@@ -258,7 +261,7 @@ class WorkingRoutine:
         """A new read-only Routine with these steps; all of it is saved, or none of it."""
         steps = self.steps()
         if not steps:
-            raise RoutineError("Add at least one step before you save.", status=422)
+            raise RoutineError(gettext("Add at least one step before you save."), status=422)
         source_id = self.session.get(f"{SESSION_KEY}-source")
         routine = Routine.objects.create(
             title=self.title,

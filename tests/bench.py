@@ -64,9 +64,11 @@ PAGES = {
     "partial": ("filtered, htmx partial", lambda data: filtered(data), HTMX),
     "search": ("text search", lambda data: f"/points/?q={data['search']}", {}),
     "detail": ("point detail", lambda data: f"/points/{data['point']}/", {}),
+    "detail_es": ("point detail, Spanish", lambda data: f"/es/points/{data['point']}/", {}),
     "condition": ("condition page", lambda data: f"/pain/{data['condition']}/", {}),
     "references": ("references", lambda data: "/references/", {}),
     "shared": ("shared routine", lambda data: f"/r/{data['routine']}/", {}),
+    "shared_es": ("shared routine, Spanish", lambda data: f"/es/r/{data['routine']}/", {}),
     "print": ("shared routine, print", lambda data: f"/r/{data['routine']}/print/", {}),
 }
 ACTIONS = {
@@ -91,6 +93,7 @@ GUIDE_PAGES = [
     "partial",
     "search",
     "detail",
+    "detail_es",
     "condition",
     "references",
     EDITED,
@@ -98,7 +101,7 @@ GUIDE_PAGES = [
 DEFAULT_URLS = {
     "a": GUIDE_PAGES,
     "b": GUIDE_PAGES,
-    "c": ["shared", "print", "add", "move", "remove"],
+    "c": ["shared", "shared_es", "print", "add", "move", "remove"],
 }
 PUBLIC = list(PAGES)
 LOCKED = "database is locked"

@@ -26,7 +26,7 @@ def test_editor_can_open_a_point_change_form_with_its_inlines(client, editor):
     data = change_form_data(response)
     assert response.status_code == 200
     assert data["code"] == "BL40"
-    assert data["summary"] == point.summary
+    assert data["summary_en"] == point.summary
     prefixes = {
         inline.formset.model: inline.formset.prefix
         for inline in response.context["inline_admin_formsets"]
@@ -49,7 +49,7 @@ def test_editor_changes_a_summary_and_the_public_page_shows_it(client, editor):
     change_url = reverse("admin:points_point_change", args=[point.pk])
     data = change_form_data(client.get(change_url))
     new_summary = "Behind the knee; edited by an editor in the admin."
-    data["summary"] = new_summary
+    data["summary_en"] = new_summary
     data["_save"] = "Save"
 
     response = client.post(change_url, data)

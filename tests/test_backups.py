@@ -755,7 +755,7 @@ def unknown_field(entries):
 
 
 def overlong_title(entries):
-    first(entries, "points.caution")["fields"]["title"] = "x" * 81
+    first(entries, "points.caution")["fields"]["title_en"] = "x" * 81
 
 
 @pytest.mark.django_db

@@ -862,12 +862,12 @@ def test_editor_cannot_place_a_marker_outside_the_view(client, editor, x, y):
     response = client.get(change_url)
     prefix = marker_prefix(response)
     data = change_form_data(response)
-    summary = data["summary"]
+    summary = data["summary_en"]
     data.update(
         {
             f"{prefix}-0-x": x,
             f"{prefix}-0-y": y,
-            "summary": "Changed together with a bad marker.",
+            "summary_en": "Changed together with a bad marker.",
             "_save": "Save",
         }
     )

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def edit_summary(client, point, summary):
     change_url = reverse("admin:points_point_change", args=[point.pk])
     data = change_form_data(client.get(change_url))
-    data["summary"] = summary
+    data["summary_en"] = summary
     data["_save"] = "Save"
     response = client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -64,7 +64,7 @@ def test_an_editors_edit_appears_in_the_history_with_their_name(client, editor):
 
     latest = versions_of(point).first()
     assert latest.revision.user == editor
-    assert latest.field_dict["summary"] == "An edited summary."
+    assert latest.field_dict["summary_en"] == "An edited summary."
     history = client.get(reverse("admin:points_point_history", args=[point.pk]))
     page = history.content.decode()
     assert history.status_code == 200
@@ -86,7 +86,7 @@ def test_two_versions_compare_field_by_field(client, editor):
 
     assert response.status_code == 200
     changed = [row for row in response.context["rows"] if row["changed"]]
-    assert [row["label"] for row in changed] == ["Summary"]
+    assert [row["label"] for row in changed] == ["Summary [en]"]
     assert changed[0]["old"] == old_summary
     assert changed[0]["new"] == "An edited summary."
     page = response.content.decode()

@@ -25,6 +25,9 @@ body_view_content = importlib.import_module("points.migrations.0005_body_view_co
 suggested_routines = importlib.import_module("routines.migrations.0002_suggested_routines")
 safety_content = importlib.import_module("points.migrations.0011_safety_content")
 safety_sources = importlib.import_module("points.migrations.0012_safety_sources")
+english_translations = importlib.import_module("points.migrations.0014_english_translations")
+chinese_names = importlib.import_module("points.migrations.0015_chinese_names")
+spanish_german = importlib.import_module("points.migrations.0017_spanish_german")
 
 CONTENT_MODELS = [Meridian, Point, Condition, RedFlag, Reference, Benefit, Tip]
 DIAGRAM_MODELS = [BodyView, PointMarker]
@@ -61,6 +64,15 @@ def unload_all_content():
     guide_content.unload_guide(historical_apps("0003_guide_content"), None)
 
 
+def load_translations():
+    """What the later migrations add to rows the earlier ones (re)wrote: the English of
+    each translated field beside it (the page reads that one), Chinese names, Spanish and
+    German."""
+    english_translations.copy_to_english(historical_apps("0014_english_translations"), None)
+    chinese_names.add_names(historical_apps("0015_chinese_names"), None)
+    spanish_german.add_translations(historical_apps("0017_spanish_german"), None)
+
+
 @pytest.mark.django_db
 def test_content_migrations_reverse_and_load_again():
     counts = {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS}
@@ -73,6 +85,7 @@ def test_content_migrations_reverse_and_load_again():
     body_view_content.load_views(historical_apps("0005_body_view_content"), None)
     safety_content.load_safety(historical_apps("0011_safety_content"), None)
     safety_sources.load_sources(historical_apps("0012_safety_sources"), None)
+    load_translations()
 
     assert {model: model.objects.count() for model in CONTENT_MODELS + DIAGRAM_MODELS} == counts
     assert Point.objects.get(code="LI4").cautions.filter(title="Pregnancy").exists()
@@ -100,6 +113,7 @@ def test_reversing_the_safety_sources_puts_back_0011s_and_keeps_editors_texts():
     joint.save()
 
     safety_sources.unload_sources(apps, None)
+    load_translations()
 
     head = RedFlag.objects.get(key="headache-after-a-blow-to-the-head")
     assert head.text == "Headache after a blow to the head"
@@ -113,6 +127,7 @@ def test_reversing_the_safety_sources_puts_back_0011s_and_keeps_editors_texts():
     assert "BL60 and GB21" in Caution.objects.get(key="pregnancy").text
 
     safety_sources.load_sources(apps, None)
+    load_translations()
 
     assert "GB21" not in Caution.objects.get(key="pregnancy").text
 

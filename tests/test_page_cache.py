@@ -96,7 +96,7 @@ def test_an_edit_in_the_admin_shows_on_the_next_request(client, editor_client):
     assert client.get("/points/bl40/").status_code == 200  # cached now
     change_url = reverse("admin:points_point_change", args=[point.pk])
     data = change_form_data(editor_client.get(change_url))
-    data["summary"] = "Edited a moment ago in the admin."
+    data["summary_en"] = "Edited a moment ago in the admin."
     data["_save"] = "Save"
     assert editor_client.post(change_url, data).status_code == 302
 

@@ -1,13 +1,16 @@
 import re
+from collections.abc import Iterable
 
 from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from acupressure.caching import cached_fragment, fragment_key
 from points.models import RedFlag, detail_prefetches, format_seconds
+from points.translations import missing_fields
 
 register = template.Library()
 
@@ -95,4 +98,30 @@ def tiers(red_flags):
 def emergency_numbers():
     """The site's emergency numbers (settings.EMERGENCY_NUMBERS), after "your local
     emergency number"; empty when the site sets none."""
-    return settings.EMERGENCY_NUMBERS
+    return gettext(settings.EMERGENCY_NUMBERS) if settings.EMERGENCY_NUMBERS else ""
+
+
+@register.simple_tag
+def untranslated(*items):
+    """A polite note where any of these items (or of these lists of items) is shown in
+    English, its translation into the page's language not written yet: English fills in
+    (settings.MODELTRANSLATION_FALLBACK_LANGUAGES)."""
+    code = get_language()
+    if code == settings.LANGUAGE_CODE:
+        return ""
+    flat = [row for item in items for row in (item if isinstance(item, Iterable) else [item])]
+    if not any(missing_fields(row, code) for row in flat if row is not None):
+        return ""
+    return render_to_string("includes/untranslated_note.html")
+
+
+# Languages that write nouns with a capital letter mid-sentence too.
+NOUNS_CAPITALISED = {"de"}
+
+
+@register.filter(is_safe=True)
+def in_sentence(name):
+    """A pain type's name as it reads inside a sentence: "points for sciatica", but German
+    "Punkte bei Ischiasschmerzen"."""
+    name = str(name)
+    return name if get_language() in NOUNS_CAPITALISED else name.lower()

@@ -16,8 +16,14 @@
     "summary", "summary-text", "announcer",
   ].map(el);
   const toggleButton = root.querySelector('[data-action="toggle"]');
+  // The page's words, in its language (routines/templatetags/session_text.py): JSON data,
+  // not script, so the strict CSP holds. format() fills in their %(name)s placeholders.
+  const text = JSON.parse(document.getElementById("session-text").textContent);
+  const format = (template, values) =>
+    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
   const speed = Math.min(Math.max(parseFloat(new URLSearchParams(location.search).get("speed")) || 1, 1), 100);
-  const SIDE = { left: "Left side", right: "Right side", single: "" };
+  const SIDE = { left: text.side_left, right: text.side_right, single: "" };
+  const SIDE_ONLY = { left: text.side_left_only, right: text.side_right_only, single: "" };
   const steps = items.map((item) => ({
     ms: Math.max(1, parseInt(item.dataset.seconds, 10) || 0) * 1000,
     phases: item.dataset.sides === "both" ? ["left", "right"] : [item.dataset.sides || "single"],
@@ -47,8 +53,9 @@
   function duration(seconds) {
     const minutes = Math.floor(seconds / 60);
     const rest = seconds % 60;
-    if (!minutes || (minutes === 1 && rest)) return seconds + " s";
-    return minutes + " min" + (rest ? " " + rest + " s" : "");
+    if (!minutes || (minutes === 1 && rest)) return format(text.seconds, { seconds });
+    if (rest) return format(text.minutes_seconds, { minutes, seconds: rest });
+    return format(text.minutes, { minutes });
   }
 
   // Measured, never counted: a late or throttled timer cannot make the session drift.
@@ -63,8 +70,9 @@
 
   function stepAnnouncement() {
     const s = step();
-    const side = SIDE[phaseName()] ? ", " + SIDE[phaseName()].toLowerCase() + (s.phases.length > 1 ? " first" : " only") : "";
-    return "Step " + (index + 1) + " of " + steps.length + ": " + s.label + ". " + duration(s.ms / 1000) + side + ".";
+    const side = SIDE[phaseName()] ? "_" + phaseName() + (s.phases.length > 1 ? "_first" : "_only") : "";
+    const values = { number: index + 1, total: steps.length, label: s.label, time: duration(s.ms / 1000) };
+    return format(text["step" + side], values);
   }
 
   function chime(notes) {
@@ -121,14 +129,14 @@
     const done = phaseElapsed();
     const left = Math.ceil((s.ms - done) / 1000);
     items.forEach((item, n) => (item.hidden = n !== index));
-    progress.textContent = "Step " + (index + 1) + " of " + steps.length;
+    progress.textContent = format(text.progress, { number: index + 1, total: steps.length });
     stepsBar.value = index + 1;
     label.textContent = s.label;
-    phaseLabel.textContent = SIDE[phaseName()] + (s.phases.length === 1 && SIDE[phaseName()] ? " only" : "");
+    phaseLabel.textContent = (s.phases.length === 1 ? SIDE_ONLY : SIDE)[phaseName()];
     countdown.textContent = pad(Math.floor(left / 60)) + ":" + pad(left % 60);
     timeBar.value = Math.min(done / s.ms, 1);
     cue.hidden = !(s.pressRelease && done >= s.ms / 2 && done < cueEnd(s));
-    toggleButton.textContent = { running: "Pause", paused: "Resume" }[state] || "Start";
+    toggleButton.textContent = { running: text.pause, paused: text.resume }[state] || text.start;
     hint.hidden = state !== "ready";
     Object.assign(root.dataset, { state, step: index + 1, phase: phaseName(), remaining: left });
   }
@@ -147,7 +155,7 @@
     if (s.pressRelease && !halfwayCued && done >= s.ms / 2) {
       halfwayCued = true;
       chime([440]);
-      announce("Ease off, then press again.");
+      announce(text.halfway);
     }
     render();
     // Wake up when something on screen next changes: a second, or the cue.
@@ -163,7 +171,7 @@
       elapsed = 0;
       halfwayCued = false;
       chime([523.25, 659.25]);
-      announce(SIDE[phaseName()] + " now.");
+      announce(text[phaseName() + "_now"]);
       return true;
     }
     finished.add(index);
@@ -200,7 +208,7 @@
       clearTimeout(timer);
       keepAwake(false);
       render();
-      return announce("Paused.");
+      return announce(text.paused);
     }
     unlockAudio();
     const first = state === "ready";
@@ -212,7 +220,7 @@
     startAt = performance.now() - elapsed / speed;
     state = "running";
     keepAwake(true);
-    announce(first ? stepAnnouncement() : "Timer running.");
+    announce(first ? stepAnnouncement() : text.running);
     tick();
   }
 
@@ -222,14 +230,15 @@
     root.dataset.state = state;
     keepAwake(false);
     const count = finished.size;
-    const of = count === steps.length ? "" : " of " + steps.length;
-    summaryText.textContent = "You finished " + count + of + " step" + (count === 1 && !of ? "" : "s") +
-      " in " + duration(Math.round(spent / 1000)) + ".";
+    const values = { count, total: steps.length, time: duration(Math.round(spent / 1000)) };
+    summaryText.textContent = count === steps.length
+      ? format(text.finished[count === 1 ? 0 : 1], values)
+      : format(text.finished_of, values);
     player.parentElement.hidden = true;
     summary.hidden = false;
     chime([523.25, 659.25, 783.99]);
     summary.focus();
-    announce("Session complete. " + summaryText.textContent);
+    announce(format(text.complete, { summary: summaryText.textContent }));
     return false;
   }
 

@@ -1,11 +1,14 @@
 """What the browser tests share: the guard every page of theirs runs under (see
 conftest.py, whose fixtures use it), reading a page's Content-Security-Policy violations,
-and moving the focus as a keyboard user does.
+moving the focus as a keyboard user does, and reading a printed PDF.
 
 A test module imports these from here, never from conftest.py or another test module.
 """
 
 import contextlib
+import re
+import shutil
+import subprocess
 from urllib.parse import urlsplit
 
 import pytest
@@ -123,3 +126,27 @@ def tab_to(page, selector, presses=60, key="Tab"):
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     pytest.fail(f"Tab never reached {selector}")
+
+
+# Printed pages
+
+
+def pdf_page_count(pdf, folder):
+    """Pages of a PDF: rendered to PNG with pdftoppm where poppler-utils is installed,
+    otherwise counted from its page objects."""
+    if not shutil.which("pdftoppm"):
+        return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    path = folder / "routine.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", path, folder / "page"], check=True)
+    return len(list(folder.glob("page*.png")))
+
+
+def pdf_text(pdf, folder):
+    """The PDF's text in reading order, spaces collapsed; None without pdftotext."""
+    if not shutil.which("pdftotext"):
+        return None
+    path = folder / "routine.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True)
+    return " ".join(result.stdout.split())

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from django.utils import translation
 from django_otp.oath import totp
 from PIL import Image
 from playwright.sync_api import expect
@@ -41,7 +42,7 @@ TOKEN_PATH = re.compile(r"/r/([A-Za-z0-9_-]{22,})/$")
 SPOOFED_ADDRESS = "198.51.100.77"
 CLIENT_ADDRESS = "127.0.0.1"
 # The builder's addresses that only forms and links without JavaScript lead to.
-FALLBACK_PAGES = re.compile(r"^/routine/(add|steps|free-step|title|save|clear)/|/copy/$")
+FALLBACK_PAGES = re.compile(r"^(/es|/de)?/routine/(add|steps|free-step|title|save|clear)/|/copy/$")
 
 
 # The two deployments
@@ -329,6 +330,48 @@ def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_
         ],
     )
     assert_posted(reader_htmx, [f"/r/{token}/copy/"])
+
+
+def test_a_spanish_visitor_builds_and_prints_a_routine_then_reads_it_in_english(
+    site, open_site_page
+):
+    """Spanish from the browser's language on the first visit, then from the address alone:
+    htmx's requests, the saved link and the printed sheet all keep to the language."""
+
+    def say(message, **values):
+        with translation.override("es"):
+            return translation.gettext(message) % values
+
+    page = open_site_page(locale="es-ES")
+    htmx = HtmxLog(page)
+
+    page.goto("/")
+    expect_path(page, "/es/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.goto("/es/points/")
+    wait_for_badge(page)
+    page.get_by_role("link", name=say("Add %(code)s to routine", code="GB30")).click()
+    page.get_by_role("link", name=say("Add %(code)s to routine", code="BL40")).click()
+    added = say("Added as step %(number)s · View routine", number=2)
+    expect(page.get_by_role("link", name=added)).to_be_visible()
+
+    page.goto("/es/routine/")
+    expect_step_codes(page, ["GB30", "BL40"])
+    with routine_changed(page):
+        remove = say("Remove step %(number)s", number=1)
+        page.locator(f'[aria-label="{remove}"]').click()
+    expect_step_codes(page, ["BL40"])
+    page.get_by_role("button", name=say("Save and share")).click()
+    expect(page).to_have_url(re.compile(r"/es/r/[\w-]+/$"))
+    token = urlsplit(page.url).path.split("/")[3]
+    htmx.assert_all_succeeded()
+
+    page.goto(f"/es/r/{token}/print/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("body")).to_contain_text(say("Your log for two weeks"))
+    page.get_by_role("link", name="English").first.click()
+    expect_path(page, f"/r/{token}/print/")
+    expect(page.locator("body")).to_contain_text("Your log for two weeks")
 
 
 # The editor

@@ -2,14 +2,13 @@
 JavaScript, sharing, printing to PDF, the guided session, and accessibility."""
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from points.models import Point
 from routines.models import Routine
+from tests.browser.pages import pdf_page_count, pdf_text
 from tests.factories import make_routine
 
 pytestmark = [
@@ -52,27 +51,6 @@ def active_element(page):
         "() => { const e = document.activeElement;"
         " return {tag: e.tagName, label: e.getAttribute('aria-label') || e.textContent.trim()}; }"
     )
-
-
-def pdf_page_count(pdf, folder):
-    """Pages of a PDF: rendered to PNG with pdftoppm where poppler-utils is installed,
-    otherwise counted from its page objects."""
-    if not shutil.which("pdftoppm"):
-        return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    path = folder / "routine.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "50", path, folder / "page"], check=True)
-    return len(list(folder.glob("page*.png")))
-
-
-def pdf_text(pdf, folder):
-    """The PDF's text in reading order, spaces collapsed; None without pdftotext."""
-    if not shutil.which("pdftotext"):
-        return None
-    path = folder / "routine.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True)
-    return " ".join(result.stdout.split())
 
 
 # Building with the mouse, sharing and printing

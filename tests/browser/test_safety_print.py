@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from routines.models import Routine
-from tests.browser.test_routines import pdf_page_count, pdf_text
+from tests.browser.pages import pdf_page_count, pdf_text
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,0 +1,133 @@
+"""The guide in Spanish and German in a real browser: accessibility, the switcher without
+JavaScript, the session's spoken cues, and the printed sheet's pages and fonts.
+
+SCREENSHOTS=1 also writes the Spanish and German pages and sheets to artifacts/screenshots/.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from playwright.sync_api import expect
+
+from points.models import Point
+from routines.models import Routine
+from tests.browser.pages import pdf_page_count, pdf_text
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FIVE_POINT_TITLE = "Lower back: the five points of the article"
+LANGUAGES = ["es", "de"]
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def five_point_token():
+    return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE).token
+
+
+def pages_of_every_kind(token):
+    return [
+        "/",
+        "/points/",
+        "/points/bl23/",
+        "/pain/",
+        "/pain/sciatica/",
+        "/safety/",
+        "/references/",
+        "/routine/",
+        f"/r/{token}/",
+        f"/r/{token}/print/",
+        f"/r/{token}/session/",
+    ]
+
+
+def say(code, message):
+    with translation.override(code):
+        return translation.gettext(message)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_kind_of_page_passes_axe_in_each_language(open_page, axe, code):
+    page = open_page()
+    page.goto(f"/{code}/routine/add/bl23/")
+    page.get_by_role("button", name=say(code, "Add to routine")).click()
+    for path in pages_of_every_kind(five_point_token()):
+        page.goto(f"/{code}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        axe(page)
+
+
+def test_the_switcher_keeps_the_page_without_javascript(open_page):
+    page = open_page(java_script_enabled=False)
+    page.goto("/points/bl40/")
+    page.get_by_role("link", name="Deutsch").click()
+    expect(page).to_have_url(re.compile(r"/de/points/bl40/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.get_by_role("link", name="Español").click()
+    expect(page).to_have_url(re.compile(r"/es/points/bl40/$"))
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/points/bl40/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_the_session_speaks_the_page_language(open_page):
+    page = open_page()
+    page.goto(f"/de/r/{five_point_token()}/session/")
+    page.get_by_role("button", name=say("de", "Start")).click()
+    announcer = page.locator("#announcer")
+    expect(announcer).to_contain_text(
+        re.compile(say("de", "Step %(number)s of %(total)s").split()[0])
+    )
+    expect(page.get_by_role("button", name=say("de", "Pause"))).to_be_visible()
+    # Not a word of the English cue is left.
+    expect(announcer).not_to_contain_text("Step 1 of")
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_five_point_sheet_prints_on_two_a4_pages_with_its_chinese_names(page, tmp_path, code):
+    page.goto(f"/{code}/r/{five_point_token()}/print/")
+    pdf = page.pdf(format="A4")
+
+    assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    text = pdf_text(pdf, tmp_path)
+    if text is None:
+        pytest.skip("pdftotext is not installed")
+    with translation.override(code):
+        assert Point.objects.get(code="BL40").english_name in text
+        assert translation.gettext("Your log for two weeks") in text
+    for name in ["肾俞", "委中", "申脉", "环跳", "合谷"]:
+        assert name in text
+    if shutil.which("pdffonts"):
+        path = tmp_path / "sheet.pdf"
+        path.write_bytes(pdf)
+        fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True).stdout
+        # The sheet's own faces, embedded: Latin accents and the Chinese names alike.
+        assert "SheetSans" in fonts, fonts
+        assert "SheetCJK" in fonts, fonts
+
+
+@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_screenshots_in_each_language(open_page, code):
+    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots" / code
+    folder.mkdir(parents=True, exist_ok=True)
+    token = five_point_token()
+    for width in WIDTHS.values():
+        page = open_page(viewport={"width": width, "height": 900})
+        page.goto(f"/{code}/routine/add/bl23/")
+        page.get_by_role("button", name=say(code, "Add to routine")).click()
+        for path in pages_of_every_kind(token):
+            name = path.strip("/").replace("/", "-") or "home"
+            page.goto(f"/{code}{path}")
+            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
+    page.goto(f"/{code}/r/{token}/print/")
+    page.pdf(path=folder / "sheet.pdf", format="A4")
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "sheet.pdf", "sheet"], cwd=folder, check=True)
