@@ -20,7 +20,7 @@ from tests.factories import make_routine
 from tests.pages import POINT_SLUGS, visible_text
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-OTHER_LANGUAGES = ["es", "de"]
+OTHER_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|<[^>]+>")
 
 
@@ -75,6 +75,27 @@ def english_fragments(code):
     return fragments
 
 
+def short_labels(code):
+    """Short messages (a word or two: "Points", "Save and share"), translated differently:
+    caught where they stand alone as an element's text or an attribute's value."""
+    labels = set()
+    for entry in catalogue(code):
+        translated = entry.msgstr or entry.msgstr_plural.get(0, "")
+        short = 1 <= len(entry.msgid.split()) <= 2 and len(entry.msgid) >= 4
+        if short and entry.msgid != translated and not PLACEHOLDER.search(entry.msgid):
+            labels.add(entry.msgid)
+    return labels
+
+
+def standing_alone(response, labels):
+    page = response.content.decode()
+    texts = {html.unescape(t).strip() for t in re.findall(r">([^<>]+)<", page)}
+    texts |= {
+        html.unescape(a).strip() for a in re.findall(r'(?:aria-label|placeholder)="([^"]*)"', page)
+    }
+    return sorted(labels & texts)
+
+
 # Catalogues
 
 
@@ -122,7 +143,9 @@ def test_every_kind_of_page_is_in_the_language_of_its_url(client, code):
     token = suggested().token
     client.post(reverse("routines:add", args=[POINT_SLUGS[0]]))
     fragments = english_fragments(code)
+    labels = short_labels(code)
     assert len(fragments) > 100
+    assert len(labels) > 40
     for path in page_urls(token):
         response = client.get(in_language(code, path))
         assert response.status_code == 200, path
@@ -131,6 +154,7 @@ def test_every_kind_of_page_is_in_the_language_of_its_url(client, code):
         strings = page_strings(response)
         left = sorted(fragment for fragment in fragments if fragment in strings)
         assert not left, (path, left)
+        assert not standing_alone(response, labels), path
 
 
 @pytest.mark.django_db
@@ -361,3 +385,11 @@ def test_drawings_keep_their_decimal_points_in_every_language(client, code):
         page = client.get(in_language(code, path)).content.decode()
         assert re.search(r'<circle [^>]*r="\d+\.\d+"', page), path
         assert not re.search(r'(?:c[xy]|r|x|y)="-?\d+,\d+"', page), path
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_each_language_has_the_footer_of_its_printed_pages(code):
+    """CSS cannot translate the printed page's margins: each language brings its own lines
+    (print.html links them), or its sheets would print with the English footer."""
+    footer = Path(settings.BASE_DIR) / "static" / "css" / f"print-{code}.css"
+    assert "@bottom-left" in footer.read_text(encoding="utf-8")

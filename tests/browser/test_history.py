@@ -41,7 +41,7 @@ def test_an_editor_compares_and_restores_a_version_under_the_policy(page):
     sign_in_as_an_editor(page)
 
     page.goto(f"/admin/points/point/{point.pk}/change/")
-    page.get_by_label("Summary").fill(MISTAKE)
+    page.get_by_label("Summary [en]").fill(MISTAKE)
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto(point.get_absolute_url())
@@ -63,7 +63,7 @@ def test_an_editor_compares_and_restores_a_version_under_the_policy(page):
     page.go_back()
     rows.last.get_by_role("link").click()
     settle(page)
-    expect(page.get_by_label("Summary")).to_have_value(old_summary)
+    expect(page.get_by_label("Summary [en]")).to_have_value(old_summary)
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     settle(page)

@@ -38,7 +38,10 @@ PAGES = [
 ]
 # Pages known to be over budget, with what makes them heavy. Strict, so a page that comes
 # within budget fails here until its entry is removed.
-OVER_BUDGET = {}
+OVER_BUDGET = {
+    "/r/{token}/print/": "77 KB: the sheet's own faces, four Latin ones (45 KB) and since issue "
+    "13 the Chinese subset for the points' names (5.5 KB), which every printed sheet needs",
+}
 BUDGETED_PAGES = [
     pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[path]))
     if path in OVER_BUDGET

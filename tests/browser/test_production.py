@@ -369,9 +369,13 @@ def test_a_spanish_visitor_builds_and_prints_a_routine_then_reads_it_in_english(
     page.goto(f"/es/r/{token}/print/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("body")).to_contain_text(say("Your log for two weeks"))
-    page.get_by_role("link", name="English").first.click()
-    expect_path(page, f"/r/{token}/print/")
-    expect(page.locator("body")).to_contain_text("Your log for two weeks")
+
+    # The same link in English, by the switcher on the shared page.
+    page.goto(f"/es/r/{token}/")
+    page.get_by_role("link", name="English").click()
+    expect_path(page, f"/r/{token}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Copy to my routine")).to_be_visible()
 
 
 # The editor
@@ -403,7 +407,7 @@ def test_an_editor_signs_in_with_a_code_and_edits_a_point(site, open_site_page):
 
     change_page = f"/admin/points/point/{point_id}/change/"
     page.goto(change_page)
-    summary = page.get_by_label("Summary")
+    summary = page.get_by_label("Summary [en]")
     new_summary = summary.input_value().rstrip() + " Checked over HTTPS by the editors."
     summary.fill(new_summary)
 
