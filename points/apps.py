@@ -26,6 +26,12 @@ class PointsConfig(AppConfig):
             uid = f"touch-point-{model._meta.label_lower}"
             post_save.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
             post_delete.connect(models.touch_point_of, sender=model, dispatch_uid=uid)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                models.touch_point_reviewed,
+                sender=models.TranslationReview,
+                dispatch_uid="touch-point-of-points.translationreview",
+            )
         for model in (models.Condition, models.Caution, models.Reference):
             post_save.connect(
                 models.touch_points_named_by,

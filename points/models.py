@@ -316,6 +316,12 @@ def touch_point_of(sender, instance, **kwargs):
         touch_points([instance.point_id])
 
 
+def touch_point_reviewed(sender, instance, **kwargs):
+    """post_save/post_delete receiver for a TranslationReview: a point's page shows it."""
+    if instance.content_type.model_class() is Point:
+        touch_points([instance.object_id])
+
+
 def touch_points_named_by(sender, instance, created=False, **kwargs):
     """post_save receiver for a pain type, caution or reference: the points that name it."""
     if not created:

@@ -75,3 +75,15 @@ def mark_translation_reviewed(obj, code, editor):
             "reviewed_by": editor,
         },
     )
+
+
+def reviewed_for_readers(item, code):
+    """The date to show readers as the item's review in this language: the English review;
+    in another language, its translation's review too, made against the English as it is
+    now (the later of the two: the text they read is both)."""
+    if item.last_reviewed is None or code == settings.LANGUAGE_CODE:
+        return item.last_reviewed
+    review = reviews_of(item).get(code)
+    if review is None or review.english_digest != english_digest(item):
+        return None
+    return max(item.last_reviewed, review.reviewed_on)

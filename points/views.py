@@ -1,9 +1,11 @@
 """Public pages of the guide. They hold nothing per visitor, so they are cached whole."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from acupressure.caching import VARY_HEADERS, public_page
@@ -165,15 +167,21 @@ def reference_list(request):
 @require_safe
 @public_page
 def safety(request):
+    # A page in another language dates each item's review by its translation's too.
+    reviews = ["translation_reviews"] if get_language() != settings.LANGUAGE_CODE else []
     return render(
         request,
         "points/safety.html",
         {
             "red_flags": RedFlag.objects.prefetch_related(
-                Prefetch("conditions", queryset=Condition.objects.published()), "references"
+                Prefetch("conditions", queryset=Condition.objects.published()),
+                "references",
+                *reviews,
             ),
             "cautions": Caution.objects.prefetch_related(
-                Prefetch("points", queryset=Point.objects.published()), "references"
+                Prefetch("points", queryset=Point.objects.published()),
+                "references",
+                *reviews,
             ),
             "session_tips": Tip.objects.filter(point=None),
         },

@@ -163,7 +163,10 @@ class WorkingRoutine:
 
     def add_point(self, point):
         if self.contains(point):
-            raise RoutineError(f"{point.code} is already in your routine.", status=409)
+            raise RoutineError(
+                gettext("%(code)s is already in your routine.") % {"code": point.code},
+                status=409,
+            )
         self.append(
             point=point.pk,
             seconds=default_seconds(point),
@@ -176,7 +179,10 @@ class WorkingRoutine:
 
     def append(self, point=None, text="", seconds=DEFAULT_STEP_SECONDS, sides="", note=""):
         if len(self.visible_entries()) >= MAX_STEPS:
-            raise RoutineError(f"A routine can have at most {MAX_STEPS} steps.", status=422)
+            raise RoutineError(
+                gettext("A routine can have at most %(count)s steps.") % {"count": MAX_STEPS},
+                status=422,
+            )
         self.entries.append(
             {
                 "id": secrets.token_hex(4),

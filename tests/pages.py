@@ -37,6 +37,25 @@ PUBLIC_PAGES = [
     "/safety/",
 ]
 
+
+def every_kind_of_page(token):
+    """One page of each kind a visitor reads, for the language tests: the guide's pages, the
+    builder, and a saved routine (`token`) shared, printed and followed."""
+    return [
+        "/",
+        "/points/",
+        f"/points/{POINT_SLUGS[0]}/",
+        "/pain/",
+        "/pain/sciatica/",
+        "/safety/",
+        "/references/",
+        "/routine/",
+        f"/r/{token}/",
+        f"/r/{token}/print/",
+        f"/r/{token}/session/",
+    ]
+
+
 HTMX = {"HX-Request": "true"}
 NOT_FOUND_TEXT = "We can't find that page"
 EDITOR_PASSWORD = "a long and unusual pass phrase 7"

@@ -17,7 +17,7 @@ from points.translations import mark_translation_reviewed, translation_state
 from routines.models import Routine
 from routines.working import WorkingRoutine
 from tests.factories import make_routine
-from tests.pages import POINT_SLUGS, visible_text
+from tests.pages import POINT_SLUGS, every_kind_of_page, visible_text
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 OTHER_LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -30,22 +30,6 @@ def catalogue(code):
 
 def suggested():
     return Routine.objects.suggestions().order_by("sort_order").first()
-
-
-def page_urls(token):
-    return [
-        "/",
-        "/points/",
-        f"/points/{POINT_SLUGS[0]}/",
-        "/pain/",
-        "/pain/sciatica/",
-        "/safety/",
-        "/references/",
-        "/routine/",
-        f"/r/{token}/",
-        f"/r/{token}/print/",
-        f"/r/{token}/session/",
-    ]
 
 
 def in_language(code, path):
@@ -146,7 +130,7 @@ def test_every_kind_of_page_is_in_the_language_of_its_url(client, code):
     labels = short_labels(code)
     assert len(fragments) > 100
     assert len(labels) > 40
-    for path in page_urls(token):
+    for path in every_kind_of_page(token):
         response = client.get(in_language(code, path))
         assert response.status_code == 200, path
         assert f'<html lang="{code}"' in response.content.decode()
@@ -393,3 +377,25 @@ def test_each_language_has_the_footer_of_its_printed_pages(code):
     (print.html links them), or its sheets would print with the English footer."""
     footer = Path(settings.BASE_DIR) / "static" / "css" / f"print-{code}.css"
     assert "@bottom-left" in footer.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_a_spanish_page_shows_a_review_only_once_its_translation_is_reviewed(
+    client, django_user_model, page_cache_in_memory
+):
+    editor = django_user_model.objects.create_user("reviewer")
+    point = Point.objects.get(code="BL23")
+    point.mark_reviewed(editor)
+    with translation.override("es"):
+        reviewed = translation.gettext("Reviewed by an editor on %(date)s.").split("%")[0]
+    assert reviewed not in visible_text(client.get("/es/points/bl23/"))
+
+    mark_translation_reviewed(point, "es", editor)
+    assert reviewed in visible_text(client.get("/es/points/bl23/"))
+    assert "Reviewed by an editor on" in visible_text(client.get("/points/bl23/"))
+
+    # The English changes: the Spanish page stops vouching for its translation.
+    point.refresh_from_db()
+    point.technique_en = "Press firmly for a minute."
+    point.save()
+    assert reviewed not in visible_text(client.get("/es/points/bl23/"))

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext
 
 from acupressure.caching import cached_fragment, fragment_key
 from points.models import RedFlag, detail_prefetches, format_seconds
-from points.translations import missing_fields
+from points.translations import missing_fields, reviewed_for_readers
 
 register = template.Library()
 
@@ -125,3 +125,9 @@ def in_sentence(name):
     "Punkte bei Ischiasschmerzen"."""
     name = str(name)
     return name if get_language() in NOUNS_CAPITALISED else name.lower()
+
+
+@register.filter
+def reviewed_on(item):
+    """The review date a reader of this page may rely on (translations.reviewed_for_readers)."""
+    return reviewed_for_readers(item, get_language())

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from points.models import Point
 from routines.models import Routine
 from tests.browser.pages import pdf_page_count, pdf_text
+from tests.pages import every_kind_of_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,22 +34,6 @@ def five_point_token():
     return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE).token
 
 
-def pages_of_every_kind(token):
-    return [
-        "/",
-        "/points/",
-        "/points/bl23/",
-        "/pain/",
-        "/pain/sciatica/",
-        "/safety/",
-        "/references/",
-        "/routine/",
-        f"/r/{token}/",
-        f"/r/{token}/print/",
-        f"/r/{token}/session/",
-    ]
-
-
 def say(code, message):
     with translation.override(code):
         return translation.gettext(message)
@@ -59,7 +44,7 @@ def test_every_kind_of_page_passes_axe_in_each_language(open_page, axe, code):
     page = open_page()
     page.goto(f"/{code}/routine/add/bl23/")
     page.get_by_role("button", name=say(code, "Add to routine")).click()
-    for path in pages_of_every_kind(five_point_token()):
+    for path in every_kind_of_page(five_point_token()):
         page.goto(f"/{code}{path}")
         expect(page.locator("html")).to_have_attribute("lang", code)
         axe(page)
@@ -122,7 +107,7 @@ def test_screenshots_in_each_language(open_page, code):
         page = open_page(viewport={"width": width, "height": 900})
         page.goto(f"/{code}/routine/add/bl23/")
         page.get_by_role("button", name=say(code, "Add to routine")).click()
-        for path in pages_of_every_kind(token):
+        for path in every_kind_of_page(token):
             name = path.strip("/").replace("/", "-") or "home"
             page.goto(f"/{code}{path}")
             page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
