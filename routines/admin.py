@@ -34,6 +34,7 @@ class RoutineAdmin(TranslationReviewAdmin, HistoryAdmin):
         "is_suggestion",
         "is_published",
         "summary",
+        ("times_per_day", "weekdays", "weeks"),
         "conditions",
         "sort_order",
         "token",

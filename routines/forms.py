@@ -2,6 +2,7 @@
 or replayed request is refused instead of changing the wrong step."""
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     TITLE_MAX_LENGTH,
     Sides,
 )
+from .schedule import WEEKS, Schedule, weekday_names
 
 
 class VersionForm(forms.Form):
@@ -28,6 +30,45 @@ class VersionForm(forms.Form):
 
 class TitleForm(VersionForm):
     title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+
+
+class ScheduleForm(VersionForm):
+    """How often: times a day, which weekdays (all seven: every day), for how many weeks."""
+
+    times = forms.TypedChoiceField(
+        label=_("How often"),
+        coerce=int,
+        choices=[
+            (1, _("Once a day")),
+            (2, _("Twice a day")),
+            (3, _("3 times a day")),
+            (4, _("4 times a day")),
+        ],
+    )
+    days = forms.MultipleChoiceField(
+        label=_("On these days"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one day.")},
+    )
+    weeks = forms.TypedChoiceField(
+        label=_("For"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names in the page's language, read when the form is made.
+        self.fields["days"].choices = weekday_names()
+        self.fields["weeks"].choices = [("", gettext("as long as it helps"))] + [
+            (weeks, ngettext("%(count)s week", "%(count)s weeks", weeks) % {"count": weeks})
+            for weeks in WEEKS
+        ]
+
+    def schedule(self):
+        data = self.cleaned_data
+        return Schedule(data["times"], "".join(sorted(data["days"])), data["weeks"])
 
 
 class FreeStepForm(VersionForm):

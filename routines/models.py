@@ -23,6 +23,8 @@ from modeltranslation.utils import build_localized_fieldname
 from points.models import MAX_PRESS_SECONDS, Point, Translatable
 from points.natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 
+from .schedule import EVERY_DAY, TIMES_PER_DAY, WEEKS, Schedule, clean_weekdays
+
 logger = logging.getLogger(__name__)
 
 MAX_STEPS = 30
@@ -179,6 +181,25 @@ class Routine(NaturalKeyMixin, Translatable):
         related_name="copies",
         help_text="The routine this one was copied from.",
     )
+    # How often it is done (routines/schedule.py): set in the builder, or by editors for a
+    # suggestion.
+    times_per_day = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(TIMES_PER_DAY[0]), MaxValueValidator(TIMES_PER_DAY[-1])],
+    )
+    weekdays = models.CharField(
+        max_length=7,
+        default=EVERY_DAY,
+        help_text="ISO weekday numbers, Monday 1 to Sunday 7: 1234567 is every day, 14 is "
+        "Monday and Thursday.",
+    )
+    weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MinValueValidator(WEEKS[0]), MaxValueValidator(WEEKS[-1])],
+        help_text="Empty: for as long as it helps.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=100)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -200,7 +221,19 @@ class Routine(NaturalKeyMixin, Translatable):
                 fields=["saved_by", "fingerprint"],
                 condition=~Q(saved_by=""),
                 name="routine_saved_once_per_visitor",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_day__gte=1) & Q(times_per_day__lte=4),
+                name="routine_times_per_day_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks__isnull=True) | (Q(weeks__gte=1) & Q(weeks__lte=12)),
+                name="routine_weeks_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekdays__regex=r"^1?2?3?4?5?6?7?$") & ~Q(weekdays=""),
+                name="routine_weekdays_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -222,6 +255,16 @@ class Routine(NaturalKeyMixin, Translatable):
             for code, _name in settings.LANGUAGES:
                 value = typed if code == settings.LANGUAGE_CODE else None
                 setattr(self, build_localized_fieldname(field, code), value)
+
+    def clean(self):
+        if self.weekdays != clean_weekdays(self.weekdays) or not self.weekdays:
+            raise ValidationError(
+                {"weekdays": "Digits 1 (Monday) to 7 (Sunday), each once, in order: e.g. 135."}
+            )
+
+    @property
+    def schedule(self):
+        return Schedule.of(self)
 
 
 class PrunedRoutine(models.Model):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("routine/steps/<slug:key>/remove/", views.remove_step, name="remove_step"),
     path("routine/free-step/", views.add_free_step, name="add_free_step"),
     path("routine/title/", views.rename, name="rename"),
+    path("routine/schedule/", views.set_schedule, name="schedule"),
     path("routine/clear/", views.clear, name="clear"),
     path("routine/save/", views.save, name="save"),
     path("routine/print/", views.working_print, name="working_print"),

@@ -32,6 +32,7 @@ from points.models import Caution, Point, PointReference, RedFlag, cautions_with
 from .forms import (
     BUILDER_FIELDS,
     FreeStepForm,
+    ScheduleForm,
     StepForm,
     TitleForm,
     VersionForm,
@@ -42,7 +43,7 @@ from .working import RoutineError, WorkingRoutine
 SAVES_PER_SESSION_PER_DAY = 20
 
 
-def routine_context(title, steps, routine=None):
+def routine_context(title, steps, routine=None, schedule=None):
     """What every view of a routine shows: steps, figures, and the safety notes they need.
 
     The red flags are those of the pain types the routine targets: a suggestion names
@@ -62,6 +63,8 @@ def routine_context(title, steps, routine=None):
     )
     return {
         "title": title_to_show(title),
+        # A saved routine's own, or the working routine's (`schedule`).
+        "schedule": routine.schedule if routine else schedule,
         "steps": steps,
         "step_count": len(steps),
         "routine": routine,
@@ -75,9 +78,10 @@ def routine_context(title, steps, routine=None):
     }
 
 
-def print_context(title, steps, routine=None):
+def print_context(title, steps, routine=None, schedule=None):
     """The printed sheet also lists the references behind its points, in step order."""
-    context = routine_context(title, steps, routine)
+    context = routine_context(title, steps, routine, schedule)
+    context["log_columns"] = context["schedule"].log_columns()
     points = [step.point for step in steps if step.point]
     # A saved routine's points come with their references (with_steps); this loads them for
     # a working routine's, and is a no-op for points that have them.
@@ -94,11 +98,12 @@ def print_context(title, steps, routine=None):
 
 
 def working_context(working, **extra):
-    context = routine_context(working.title, working.steps())
+    context = routine_context(working.title, working.steps(), schedule=working.schedule)
     context.update(
         working=working,
         fields=BUILDER_FIELDS,
         free_step_ideas=[gettext(idea) for idea in FREE_STEP_IDEAS],
+        schedule_form=ScheduleForm(),
         suggestions=Routine.objects.suggestions(),
         **extra,
     )
@@ -228,6 +233,13 @@ def add_free_step(request):
         lambda working, data: working.add_free_step(data["text"], data["seconds"]),
         FreeStepForm(request.POST),
     )
+
+
+@changes_session
+@require_POST
+def set_schedule(request):
+    form = ScheduleForm(request.POST)
+    return apply_change(request, lambda working, data: working.set_schedule(form.schedule()), form)
 
 
 @changes_session
@@ -389,7 +401,11 @@ def shared_session(request, token):
 def working_print(request):
     working = WorkingRoutine(request.session)
     return private(
-        render(request, "routines/print.html", print_context(working.title, working.steps()))
+        render(
+            request,
+            "routines/print.html",
+            print_context(working.title, working.steps(), schedule=working.schedule),
+        )
     )
 
 
@@ -397,7 +413,11 @@ def working_print(request):
 def working_session(request):
     working = WorkingRoutine(request.session)
     return private(
-        render(request, "routines/session.html", routine_context(working.title, working.steps()))
+        render(
+            request,
+            "routines/session.html",
+            routine_context(working.title, working.steps(), schedule=working.schedule),
+        )
     )
 
 

@@ -21,6 +21,7 @@ from .models import (
     RoutineStep,
     Sides,
 )
+from .schedule import Schedule
 
 SESSION_KEY = "routine"
 
@@ -58,6 +59,7 @@ class WorkingRoutine:
         self.session = session
         data = session.get(SESSION_KEY) or {}
         self.title = data.get("title") or DEFAULT_TITLE
+        self.schedule = Schedule.from_session(data.get("schedule") or {})
         self.entries = list(data.get("steps") or [])
         # Bumped on every change; forms carry it so a stale or replayed request is refused.
         self.version = data.get("version", 0)
@@ -76,6 +78,7 @@ class WorkingRoutine:
         self.session[SESSION_KEY] = {
             "title": self.title,
             "steps": self.entries,
+            "schedule": self.schedule.as_session(),
             "version": self.version,
         }
         self._steps = None
@@ -221,6 +224,10 @@ class WorkingRoutine:
         entry.update(seconds=seconds, sides=sides, note=note)
         self.store()
 
+    def set_schedule(self, schedule):
+        self.schedule = schedule
+        self.store()
+
     def rename(self, title):
         self.title = title or DEFAULT_TITLE
         self.store()
@@ -228,12 +235,14 @@ class WorkingRoutine:
     def clear(self):
         self.title = DEFAULT_TITLE
         self.entries = []
+        self.schedule = Schedule()
         self.session.pop(f"{SESSION_KEY}-source", None)
         self.store()
 
     def replace_with(self, routine):
         """Start again from a saved routine or a suggestion (a copy; the original stays)."""
         self.title = routine.title
+        self.schedule = routine.schedule
         self.entries = [
             {
                 "id": secrets.token_hex(4),
@@ -249,11 +258,12 @@ class WorkingRoutine:
         self.store()
 
     def fingerprint(self):
-        """A digest of what saving would keep: the title and the visible steps."""
+        """A digest of what saving would keep: the title, the schedule and the visible steps."""
         self.visible_entries()
         content = repr(
             (
                 self.title,
+                self.schedule,
                 [
                     (e["point"], e["text"], e["seconds"], e["sides"], e["note"])
                     for e in self.entries
@@ -271,6 +281,7 @@ class WorkingRoutine:
         source_id = self.session.get(f"{SESSION_KEY}-source")
         routine = Routine.objects.create(
             title=self.title,
+            **self.schedule.as_fields(),
             source=Routine.objects.filter(pk=source_id).first() if source_id else None,
             **fields,
         )

@@ -106,7 +106,8 @@ def test_every_form_of_the_routine_carries_the_token_and_the_version(visitor):
     forms = re.findall(r"<form\b.*?</form>", page, re.S)
     version = WorkingRoutine(visitor.session).version
 
-    assert len(forms) == 3 * 3 + 4  # three per step, then rename, free step, save, clear
+    # Three per step, then rename, free step, schedule, save, clear.
+    assert len(forms) == 3 * 3 + 5
     for form in forms:
         assert 'name="csrfmiddlewaretoken" value="' in form
         assert f'<input type="hidden" name="version" value="{version}">' in form
