@@ -66,6 +66,7 @@ from routines.models import (
     RoutineStep,
     Sides,
 )
+from routines.schedule import Schedule
 from routines.working import SESSION_KEY, WorkingRoutine
 from tests.factories import make_marker, make_point, make_routine
 from tests.pages import CONDITION_SLUGS, HTMX, NOT_FOUND_TEXT, POINT_SLUGS, PUBLIC_PAGES
@@ -881,6 +882,46 @@ class RoutineVisitor(RuleBasedStateMachine):
             assert after.title == (title.strip() or DEFAULT_TITLE)
 
     @rule(data=st.data())
+    def set_schedule(self, data):
+        before = self.working()
+        version, version_ok = self.draw_version(data, before)
+        times, times_ok = data.draw(
+            field(st.integers(1, 4).map(str), st.one_of(st.integers(-3, 9).map(str), junk)),
+            label="times",
+        )
+        days, days_ok = data.draw(
+            field(
+                st.lists(st.sampled_from("1234567"), min_size=1, max_size=9),
+                st.lists(st.one_of(st.sampled_from(["0", "8", "", "1 ", "12"]), junk), max_size=3),
+            ),
+            label="days",
+        )
+        weeks, weeks_ok = data.draw(
+            field(
+                st.one_of(st.just(""), st.integers(1, 12).map(str)),
+                st.one_of(st.integers(-2, 40).map(str), junk),
+            ),
+            label="weeks",
+        )
+        # Out-of-range numbers drawn as "invalid" may still fall in range: judge the values.
+        times_ok = times_ok or times in {"1", "2", "3", "4"}
+        weeks_ok = weeks_ok or weeks in {str(n) for n in range(1, 13)}
+        response, htmx, body = self.post(
+            "/routine/schedule/",
+            {"version": version, "times": times, "days": days, "weeks": weeks},
+            data,
+        )
+        if body == TOO_LARGE:
+            return
+        if body == REFUSED:
+            assert response.status_code == 400
+        elif body == READ and version_ok and times_ok and days_ok and weeks_ok:
+            after = self.changed(response, htmx, before)
+            assert after.schedule == Schedule(
+                int(times), "".join(sorted(set(days))), int(weeks) if weeks else None
+            )
+
+    @rule(data=st.data())
     def clear(self, data):
         before = self.working()
         version, version_ok = self.draw_version(data, before)
@@ -972,7 +1013,8 @@ class RoutineVisitor(RuleBasedStateMachine):
         stored = self.client.session.get(SESSION_KEY)
         if stored is None:
             return
-        assert set(stored) == {"title", "steps", "version"}
+        assert set(stored) == {"title", "steps", "schedule", "version"}
+        assert Schedule.from_session(stored["schedule"]).as_session() == stored["schedule"]
         assert stored["version"] >= self.last_version
         self.last_version = stored["version"]
         title = stored["title"]
@@ -1044,6 +1086,7 @@ CSRF_POSTS = [
     "/routine/steps/{key}/remove/",
     "/routine/free-step/",
     "/routine/title/",
+    "/routine/schedule/",
     "/routine/clear/",
     "/routine/save/",
     "/r/{token}/copy/",
