@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar, views
 
 app_name = "routines"
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("r/<slug:token>/", views.shared, name="shared"),
     path("r/<slug:token>/print/", views.shared_print, name="shared_print"),
     path("r/<slug:token>/session/", views.shared_session, name="shared_session"),
+    path("r/<slug:token>/calendar.ics", calendar.calendar_file, name="calendar"),
     path("r/<slug:token>/copy/", views.copy, name="copy"),
 ]

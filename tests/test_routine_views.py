@@ -472,8 +472,10 @@ def test_shared_page_is_read_only_and_offers_print_session_and_copy(saved):
     assert f'href="/r/{saved.token}/copy/"' in page
     assert "Copy to my routine" in text
     assert "Save and share" not in text
-    # Nothing on it can change the routine: no form at all.
-    assert "<form" not in page
+    # Nothing on it can change the routine: its one form asks for a calendar file (GET).
+    assert re.findall(r"<form\b[^>]*>", page) == [
+        f'<form method="get" action="/r/{saved.token}/calendar.ics">'
+    ]
 
 
 def test_double_submit_of_the_same_routine_gives_the_same_link(visitor):
