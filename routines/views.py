@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import IntegrityError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -78,9 +79,51 @@ def routine_context(title, steps, routine=None, schedule=None):
     }
 
 
-def print_context(title, steps, routine=None, schedule=None):
-    """The printed sheet also lists the references behind its points, in step order."""
+# The print sheet's sizes (?size=): the standard two-page sheet is the page without one.
+PRINT_SIZES = ("standard", "large")
+
+
+def print_size(request):
+    """The size the sheet is asked for in ?size=, or BadRequest (a 400) for a made-up one."""
+    sizes = request.GET.getlist("size")
+    if not sizes:
+        return "standard"
+    if len(sizes) > 1 or sizes[0] not in PRINT_SIZES:
+        raise BadRequest("size must be standard or large")
+    return sizes[0]
+
+
+def step_figure(step):
+    """Large print: the step's own figure, its point marked with the step number.
+
+    A tall view (the whole back) is cut to a square band across it, around the
+    point, so the point is drawn large and the body around it still says where it is.
+    """
+    figures = numbered_figures([step], id_prefix=f"step-{step.number}")
+    if not figures:
+        return None
+    figure = figures[0]
+    view = figure.view
+    height = min(view.height, view.width)
+    if height < view.height:
+        ys = [pin.y for pin in figure.pins]
+        top = min(max((min(ys) + max(ys) - height) / 2, 0), view.height - height)
+        figure.crop = (0, round(top, 1), view.width, height)
+    return figure
+
+
+def print_context(title, steps, routine=None, schedule=None, size="standard"):
+    """The printed sheet also lists the references behind its points, in step order.
+
+    The large-print sheet gives each step its own figure instead of the shared ones.
+    """
     context = routine_context(title, steps, routine, schedule)
+    context["large"] = size == "large"
+    if context["large"]:
+        context["figures"] = []
+    context["step_rows"] = [
+        (step, step_figure(step) if context["large"] else None) for step in steps
+    ]
     context["log_columns"] = context["schedule"].log_columns()
     points = [step.point for step in steps if step.point]
     # A saved routine's points come with their references (with_steps); this loads them for
@@ -371,22 +414,28 @@ def shared_page(request, token):
 @require_safe
 @gone_if_pruned
 def shared_print(request, token):
+    print_size(request)  # a made-up ?size= is a 400 before anything is marked printed
     response = shared_print_page(request, token)
     # A sheet on paper carries the link: from now on it is kept for a year (see prunable).
     Routine.objects.mark_printed(token)
     return response
 
 
-@public_page
+@public_page(query_keys=("size",))
 def shared_print_page(request, token):
+    size = print_size(request)
     routine, steps = shared_routine(request, token)
-    context = print_context(routine.title, steps, routine)
+    context = print_context(routine.title, steps, routine, size=size)
     context["link"] = request.build_absolute_uri(routine.get_absolute_url())
     # Counted from now, less a day: the sheet may be served from the cache a while later,
     # and the stamp that keeps the link is written at most once an hour.
     keep = timedelta(days=settings.ROUTINE_KEEP_PRINTED_DAYS - 1)
     context["kept_until"] = (timezone.now() + keep).date()
-    return render(request, "routines/print.html", context)
+    response = render(request, "routines/print.html", context)
+    # Cached as the links write it, the standard sheet without ?size= and the large one
+    # with ?size=large; "?size=standard" is served, not kept twice.
+    response.canonical_variant = request.GET.urlencode() in ("", "size=large")
+    return response
 
 
 @require_safe
@@ -399,14 +448,10 @@ def shared_session(request, token):
 
 @require_safe
 def working_print(request):
+    size = print_size(request)
     working = WorkingRoutine(request.session)
-    return private(
-        render(
-            request,
-            "routines/print.html",
-            print_context(working.title, working.steps(), schedule=working.schedule),
-        )
-    )
+    context = print_context(working.title, working.steps(), schedule=working.schedule, size=size)
+    return private(render(request, "routines/print.html", context))
 
 
 @require_safe
