@@ -310,6 +310,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest, both from this site.
+        "worker-src": [SELF],
         "manifest-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

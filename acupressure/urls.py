@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from acupressure.media import media_file
-from acupressure.views import robots_txt
+from acupressure.views import robots_txt, service_worker, web_app_manifest
 from points.sitemaps import ConditionSitemap, GuidePagesSitemap, PointSitemap
 from routines.sitemaps import SuggestedRoutineSitemap
 
@@ -28,10 +28,13 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt),
+    # From the root, so that the worker's scope is the whole site, in every language.
+    path("sw.js", service_worker, name="service_worker"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 # The guide in each language: English at /, Spanish at /es/, German at /de/.
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", web_app_manifest, name="manifest"),
     path("", include("points.urls")),
     path("", include("routines.urls")),
     prefix_default_language=False,

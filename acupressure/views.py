@@ -1,13 +1,26 @@
-"""Site-wide views: the answer to a refused CSRF token, robots.txt."""
+"""Site-wide views: the answer to a refused CSRF token, robots.txt, the web app manifest
+and the service worker."""
 
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
+
+from acupressure.caching import code_version
 
 
 def asks_first_on_get(view):
@@ -48,3 +61,83 @@ def robots_txt(request):
             lines.append(f"Disallow: {reverse('routines:routine')}")
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The guide as an installable app that keeps a guided session working without signal.
+# Browsers ask for both files again whenever they check for an update (no-cache, answered
+# 304 through their ETag when nothing changed): each names this release's static files.
+
+
+@require_safe
+def web_app_manifest(request):
+    """The web app manifest, in the page's language (the URL is under i18n_patterns)."""
+    manifest = {
+        # One app whichever language it was installed from.
+        "id": "/",
+        "name": gettext("Acupressure guide"),
+        "short_name": gettext("Acupressure"),
+        "description": gettext(
+            "A careful guide to acupressure points for back pain: where they are, how to "
+            "press them, and when to see a doctor instead."
+        ),
+        "lang": translation.get_language(),
+        "dir": "ltr",
+        "start_url": reverse("points:home"),
+        "scope": "/",
+        "display": "standalone",
+        # --accent and --paper of static/css/site.css.
+        "theme_color": "#1f6f68",
+        "background_color": "#fbfaf7",
+        "icons": [
+            {"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+# The static files a page names (its stylesheets, scripts, icon), as the worker finds them.
+STATIC_REFERENCE = r'(?:href|src)="({static}[^"?#]+)"'
+
+
+def service_worker_release(script):
+    """What the worker's `script` needs to know of this release, to be written above it."""
+    session_paths = []
+    offline_pages = []
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            path = reverse("routines:shared_session", args=["TOKEN"])
+            session_paths.append(re.escape(path).replace("TOKEN", "[^/]+"))
+            offline_pages.append((reverse("points:home"), render_to_string("offline.html")))
+    release = {
+        # Only a saved routine's session: /routine/session/ is a visitor's working routine.
+        "sessionPath": f"^(?:{'|'.join(session_paths)})$",
+        "staticUrl": static(""),
+        "staticReference": STATIC_REFERENCE.format(static=re.escape(static(""))),
+        # Longest language prefix first, so "/" (English) comes last and catches the rest.
+        "offlinePages": sorted(offline_pages, key=lambda page: -len(page[0])),
+        # A page the worker makes up gets the same policy as the site's own pages.
+        "contentSecurityPolicy": build_policy(),
+    }
+    # The code's version, and a digest of the rest: a release that changes only a static
+    # file's hashed name, a translation or the worker itself gets a fresh cache too.
+    digest = hashlib.md5(f"{json.dumps(release)}{script}".encode(), usedforsecurity=False)
+    digest = digest.hexdigest()
+    return {"version": f"{code_version()}-{digest[:8]}", **release}
+
+
+@require_safe
+def service_worker(request):
+    """static/js/sw.js with this release's details, from the site's root so that its scope
+    covers every page in every language. A changed script is a new worker, which replaces
+    the old one and its cache."""
+    script = Path(finders.find("js/sw.js")).read_text()
+    release = json.dumps(service_worker_release(script), indent=2)
+    response = HttpResponse(
+        f"const RELEASE = {release};\n\n{script}", content_type="text/javascript; charset=utf-8"
+    )
+    patch_cache_control(response, no_cache=True)
+    return response

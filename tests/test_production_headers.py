@@ -60,10 +60,9 @@ def fetch(server, path, *, scheme="https", method="GET", headers=None):
 
 
 def scripts_of(body):
-    return [
-        observatory.Script(**dict(ATTRIBUTE.findall(attributes)))
-        for attributes in SCRIPT.findall(body)
-    ]
+    """The page's scripts that load code; data blocks (json_script) have no src, run nothing."""
+    tags = [dict(ATTRIBUTE.findall(attributes)) for attributes in SCRIPT.findall(body)]
+    return [observatory.Script(**tag) for tag in tags if "src" in tag]
 
 
 def graded(server, path):

@@ -29,6 +29,16 @@
     }
   });
 
+  // A saved routine's guided session keeps working without signal (static/js/sw.js).
+  // Registered once the page has loaded, so the first visit is not slowed; where the
+  // browser refuses (a private window, say) the site simply works online only.
+  const manifest = document.querySelector("link[data-service-worker]");
+  if (manifest && "serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(manifest.dataset.serviceWorker).catch(function () {});
+    });
+  }
+
   // The routine builder swaps the whole routine. htmx gives focus back to the button
   // that was used, but a step moved to the top or bottom has that button disabled: keep
   // keyboard users on the same step instead of dropping them at the top of the page.
