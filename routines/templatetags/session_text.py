@@ -60,3 +60,48 @@ def session_text():
         "finished_of": gettext("You finished %(count)s of %(total)s steps in %(time)s."),
     }
     return json_script(strings, "session-text")
+
+
+@register.simple_tag
+def pain_scale():
+    """The choices of the pain log's 0-10 scale (routines/includes/pain_log_entry.html)."""
+    return range(11)
+
+
+@register.simple_tag
+def pain_log_text():
+    """The pain log's words for static/js/pain-log.js, on the session and the routine's page.
+
+    Two sentences stand for one entry and for more rather than a plural pair: the one-entry
+    sentence names a single date.
+    """
+    strings = {
+        # The session's form.
+        "choose": gettext("Choose a number from 0 to 10 first, or skip."),
+        "saved_before": gettext("Saved on this device: pain %(pain)s of 10 before the session."),
+        "saved_after": gettext("Saved on this device: pain %(pain)s of 10 after the session."),
+        "not_saved": gettext(
+            "This browser would not keep the entry (its storage may be off or full)."
+        ),
+        # The chart, the table and the CSV file.
+        "before": gettext("Before the session"),
+        "after": gettext("After the session"),
+        "when": gettext("When"),
+        "phase": gettext("Before or after"),
+        "pain": gettext("Pain (0-10)"),
+        "note": gettext("Note"),
+        "summary_one": gettext("One entry, on %(first)s."),
+        "summary_many": gettext("%(count)s entries, from %(first)s to %(last)s."),
+        "trend_before": gettext("Before a session: first %(first)s, latest %(last)s of 10."),
+        "trend_after": gettext("After a session: first %(first)s, latest %(last)s of 10."),
+        "table_count": both_forms(
+            "Show the %(count)s entry as a table",
+            "Show the %(count)s entries as a table",
+        ),
+        "confirm": both_forms(
+            "Delete the %(count)s entry of this log from this browser? This cannot be undone.",
+            "Delete all %(count)s entries of this log from this browser? This cannot be undone.",
+        ),
+        "deleted": gettext("Your pain log for this routine was deleted from this browser."),
+    }
+    return json_script(strings, "pain-log-text")

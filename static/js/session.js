@@ -16,6 +16,15 @@
     "summary", "summary-text", "announcer",
   ].map(el);
   const toggleButton = root.querySelector('[data-action="toggle"]');
+  // Pain before and after, kept in this browser only (static/js/pain-log.js): the "before"
+  // form is there until the clock starts; the "after" one is in the summary.
+  const painBefore = root.querySelector('[data-pain-entry="before"]');
+  const painForms = window.PainLog
+    ? [
+        [painBefore, toggleButton],
+        [root.querySelector('[data-pain-entry="after"]'), summary.querySelector(".summary__actions a")],
+      ].map(([box, next]) => window.PainLog.entryForm(box, root.dataset.painLogKey, next))
+    : [];
   // The page's words, in its language (routines/templatetags/session_text.py): JSON data,
   // not script, so the strict CSP holds. format() fills in their %(name)s placeholders.
   const text = JSON.parse(document.getElementById("session-text").textContent);
@@ -138,6 +147,7 @@
     cue.hidden = !(s.pressRelease && done >= s.ms / 2 && done < cueEnd(s));
     toggleButton.textContent = { running: text.pause, paused: text.resume }[state] || text.start;
     hint.hidden = state !== "ready";
+    if (painForms.length) painBefore.hidden = state !== "ready";
     Object.assign(root.dataset, { state, step: index + 1, phase: phaseName(), remaining: left });
   }
 
@@ -248,6 +258,7 @@
     finished = new Set();
     player.parentElement.hidden = false;
     summary.hidden = true;
+    painForms.forEach((form) => form.reset());
     goTo(0);
     toggleButton.focus();
   }
