@@ -1,6 +1,7 @@
 """A routine's schedule: in words, in the builder, saved, on the sheet, and refused when bad."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
@@ -134,8 +135,14 @@ def test_a_tampered_session_schedule_reads_as_the_default(client):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"times_per_day": 5}, {"weeks": 13}, {"weekdays": "71"}, {"weekdays": ""}],
+    [{"times_per_day": 5}, {"weeks": 13}, {"weekdays": ""}],
 )
 def test_the_database_refuses_a_schedule_out_of_range(fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_routine(**fields)
+
+
+@pytest.mark.parametrize("weekdays", ["71", "113", "8", "1a"])
+def test_an_editor_cannot_save_weekdays_out_of_order_or_unknown(weekdays):
+    with pytest.raises(ValidationError):
+        Routine(title="A suggestion", weekdays=weekdays).clean()

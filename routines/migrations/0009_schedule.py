@@ -66,11 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="routine",
             constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("weekdays__regex", "^1?2?3?4?5?6?7?$"),
-                    models.Q(("weekdays", ""), _negated=True),
-                ),
-                name="routine_weekdays_in_order",
+                condition=models.Q(("weekdays", ""), _negated=True), name="routine_has_weekdays"
             ),
         ),
     ]
