@@ -115,8 +115,8 @@ def service_worker_release(script):
     release = {
         # Only a saved routine's session: /routine/session/ is a visitor's working routine.
         "sessionPath": f"^(?:{'|'.join(session_paths)})$",
-        "staticUrl": static(""),
-        "staticReference": STATIC_REFERENCE.format(static=re.escape(static(""))),
+        "staticUrl": settings.STATIC_URL,
+        "staticReference": STATIC_REFERENCE.format(static=re.escape(settings.STATIC_URL)),
         # Longest language prefix first, so "/" (English) comes last and catches the rest.
         "offlinePages": sorted(offline_pages, key=lambda page: -len(page[0])),
         # A page the worker makes up gets the same policy as the site's own pages.

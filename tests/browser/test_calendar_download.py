@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from dateutil.rrule import rrulestr
+from django.utils import translation
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -19,9 +20,11 @@ FORM = "form[action$='/calendar.ics']"
 DOWNLOAD = "Download calendar file (.ics)"
 
 
-def download_calendar(page):
+def download_calendar(page, code="en"):
+    with translation.override(code):
+        label = translation.gettext(DOWNLOAD)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name=DOWNLOAD).click()
+        page.get_by_role("button", name=label).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".ics")
     return Calendar.from_ical(Path(download.path()).read_bytes())
@@ -42,7 +45,7 @@ def test_the_form_downloads_reminders_that_repeat_as_the_schedule_says(open_page
     expect(times).to_have_count(2)
     times.nth(0).fill("07:15")
     times.nth(1).fill("19:45")
-    calendar = download_calendar(page)
+    calendar = download_calendar(page, "es")
 
     events = calendar.walk("VEVENT")
     assert [event.decoded("DTSTART").strftime("%H:%M") for event in events] == ["07:15", "19:45"]

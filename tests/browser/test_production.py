@@ -368,7 +368,7 @@ def test_a_spanish_visitor_builds_and_prints_a_routine_then_reads_it_in_english(
 
     page.goto(f"/es/r/{token}/print/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator("body")).to_contain_text(say("Your log for two weeks"))
+    expect(page.locator("body")).to_contain_text(say("Your pain log"))
 
     # The same link in English, by the switcher on the shared page.
     page.goto(f"/es/r/{token}/")

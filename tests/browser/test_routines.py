@@ -109,10 +109,14 @@ def test_a_new_visitor_builds_shares_and_prints_a_routine(open_page, tmp_path):
     pdf = reader.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    # The sheet's steps in the order saved (the PDF's text runs in the columns' order).
+    expect(reader.locator(".sheet-step__title")).to_contain_text(
+        [re.compile("BL40 Commanding Middle"), re.compile("GB30 Jumping Circle")]
+    )
     text = pdf_text(pdf, tmp_path)
     if text is not None:
-        assert text.index("BL40 Commanding Middle") < text.index("GB30 Jumping Circle")
-        assert "90 s each side" in text
+        for words in ["BL40 Commanding Middle", "GB30 Jumping Circle", "90 s each side"]:
+            assert words in text
 
 
 def test_the_badge_counts_every_add_even_when_its_refresh_is_slow(open_page):
