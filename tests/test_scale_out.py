@@ -160,7 +160,7 @@ def step_codes(page):
 
 
 def summary_of(services, slug):
-    [(summary,)] = services.query("SELECT summary FROM points_point WHERE slug = %s", [slug])
+    [(summary,)] = services.query("SELECT summary_en FROM points_point WHERE slug = %s", [slug])
     return summary
 
 
@@ -246,7 +246,7 @@ def test_an_editors_change_through_one_server_shows_on_the_other_at_once(servers
     form.feed(editor.get(change_url, expect=200).text)
     new_summary = "Behind the knee; changed through server A."
     fields = [
-        (name, new_summary if name == "summary" else value)
+        (name, new_summary if name == "summary_en" else value)
         for name, values in form.data.items()
         for value in values
     ]
