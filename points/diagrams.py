@@ -196,9 +196,14 @@ def close_up_box(view, pins, share=0.5):
     size = max(max(xs) - min(xs), max(ys) - min(ys)) * 1.5
     size = max(size, min(view.width, view.height) * share)
     width, height = min(size, view.width), min(size, view.height)
-    left = min(max((min(xs) + max(xs) - width) / 2, 0), view.width - width)
-    top = min(max((min(ys) + max(ys) - height) / 2, 0), view.height - height)
+    left = window_start(xs, width, view.width)
+    top = window_start(ys, height, view.height)
     return (round(left, 1), round(top, 1), round(width, 1), round(height, 1))
+
+
+def window_start(values, size, limit):
+    """Where a window `size` long starts to be centred on `values` yet stay in 0…`limit`."""
+    return min(max((min(values) + max(values) - size) / 2, 0), limit - size)
 
 
 def is_small_part(view, box):

@@ -27,7 +27,7 @@ from acupressure.caching import public_page
 from acupressure.drafts import draft_or_404
 from acupressure.sessions import changes_session
 from acupressure.views import asks_first_on_get
-from points.diagrams import numbered_figures
+from points.diagrams import numbered_figures, window_start
 from points.models import Caution, Point, PointReference, RedFlag, cautions_with_codes
 
 from .forms import (
@@ -106,8 +106,7 @@ def step_figure(step):
     view = figure.view
     height = min(view.height, view.width)
     if height < view.height:
-        ys = [pin.y for pin in figure.pins]
-        top = min(max((min(ys) + max(ys) - height) / 2, 0), view.height - height)
+        top = window_start([pin.y for pin in figure.pins], height, view.height)
         figure.crop = (0, round(top, 1), view.width, height)
     return figure
 
