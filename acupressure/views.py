@@ -100,7 +100,8 @@ def web_app_manifest(request):
 
 
 # The static files a page names (its stylesheets, scripts, icon), as the worker finds them.
-STATIC_REFERENCE = r'(?:href|src)="({static}[^"?#]+)"'
+# A data-*-src attribute names a script the page loads later (the session's pain log).
+STATIC_REFERENCE = r'(?:href|src|data-[a-z-]+-src)="({static}[^"?#]+)"'
 
 
 def service_worker_release(script):

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from PIL import Image
 
 from acupressure.caching import code_version
+from routines.models import Routine
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,19 @@ def test_the_service_worker_keeps_only_saved_routines_sessions(client):
         "/points/",
     ):
         assert not session_path.match(path), path
+
+
+def test_the_worker_finds_every_file_a_session_needs_its_later_script_too(client):
+    release = release_of(client.get("/sw.js"))
+    routine = Routine.objects.filter(is_suggestion=True).first()
+    html = client.get(f"/r/{routine.token}/session/").content.decode()
+    named = re.findall(release["staticReference"], html)
+    assert static("js/session.js") in named
+    assert static("css/session.css") in named
+    # The pain log's script is loaded on the first save, not with the page, and is kept all
+    # the same: that save may come offline.
+    assert f'<script src="{static("js/pain-log.js")}"' not in html
+    assert static("js/pain-log.js") in named
 
 
 def test_the_offline_page_comes_in_every_language_under_the_sites_policy(client):

@@ -70,7 +70,7 @@ def pain_scale():
 
 @register.simple_tag
 def pain_log_text():
-    """The pain log's words for static/js/pain-log.js, on the session and the routine's page.
+    """The pain log's words: the session's forms (session.js) and the routine's chart (pain-log.js).
 
     Two sentences stand for one entry and for more rather than a plural pair: the one-entry
     sentence names a single date.
@@ -82,6 +82,9 @@ def pain_log_text():
         "saved_after": gettext("Saved on this device: pain %(pain)s of 10 after the session."),
         "not_saved": gettext(
             "This browser would not keep the entry (its storage may be off or full)."
+        ),
+        "not_loaded": gettext(
+            "The pain log could not be loaded. Check your connection and save again."
         ),
         # The chart, the table and the CSV file.
         "before": gettext("Before the session"),

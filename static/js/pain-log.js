@@ -1,8 +1,8 @@
 // The pain log: entries of pain 0-10 (and a note) made before and after a guided session,
 // kept in this browser's localStorage only. Nothing here makes a request: the log never
-// leaves the device unless the person downloads it. window.PainLog holds the storage helpers
-// and the session's form (used by session.js); the routine's page (routines/shared.html)
-// gets the chart, the table, the CSV download and "Delete my log".
+// leaves the device unless the person downloads it. window.PainLog.add stores an entry
+// for the session's forms (session.js loads this file on their first save); the routine's
+// page (routines/shared.html) gets the chart, the table, the CSV download and "Delete my log".
 // Words come from the page as JSON (pain_log_text in routines/templatetags/session_text.py).
 (function () {
   "use strict";
@@ -54,53 +54,7 @@
     localStorage.removeItem(PREFIX + key);
   }
 
-  // The session's form (templates/routines/includes/pain_log_entry.html). `next` is where
-  // the focus goes once the entry is saved or skipped. Returns { reset } for "Start again".
-  function entryForm(box, key, next) {
-    const form = box.querySelector("form");
-    const error = box.querySelector("[data-pain-error]");
-    const status = box.querySelector("[data-pain-status]");
-
-    function done() {
-      form.hidden = true;
-      if (next) next.focus();
-    }
-
-    form.addEventListener("submit", (event) => {
-      event.preventDefault(); // stays on the device: no submission, ever
-      const choice = form.querySelector('input[name="pain"]:checked');
-      if (!choice) {
-        error.textContent = text().choose;
-        form.querySelector('input[name="pain"]').focus();
-        return;
-      }
-      const pain = parseInt(choice.value, 10);
-      try {
-        add(key, box.dataset.painEntry, pain, form.elements.note.value.trim());
-      } catch (refused) {
-        error.textContent = text().not_saved;
-        return;
-      }
-      error.textContent = "";
-      status.textContent = format(text()["saved_" + box.dataset.painEntry], { pain });
-      done();
-    });
-    box.querySelector("[data-pain-skip]").addEventListener("click", () => {
-      error.textContent = "";
-      done();
-    });
-
-    box.hidden = false;
-    return {
-      reset() {
-        form.reset();
-        form.hidden = false;
-        error.textContent = status.textContent = "";
-      },
-    };
-  }
-
-  window.PainLog = { read, add, clear, entryForm };
+  window.PainLog = { add };
 
   // The routine's page ----------------------------------------------------------------
 

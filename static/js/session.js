@@ -16,20 +16,84 @@
     "summary", "summary-text", "announcer",
   ].map(el);
   const toggleButton = root.querySelector('[data-action="toggle"]');
-  // Pain before and after, kept in this browser only (static/js/pain-log.js): the "before"
-  // form is there until the clock starts; the "after" one is in the summary.
-  const painBefore = root.querySelector('[data-pain-entry="before"]');
-  const painForms = window.PainLog
-    ? [
-        [painBefore, toggleButton],
-        [root.querySelector('[data-pain-entry="after"]'), summary.querySelector(".summary__actions a")],
-      ].map(([box, next]) => window.PainLog.entryForm(box, root.dataset.painLogKey, next))
-    : [];
   // The page's words, in its language (routines/templatetags/session_text.py): JSON data,
   // not script, so the strict CSP holds. format() fills in their %(name)s placeholders.
   const text = JSON.parse(document.getElementById("session-text").textContent);
   const format = (template, values) =>
     template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
+  // Pain before and after (routines/includes/pain_log_entry.html), kept in this browser only.
+  // The log's own script, static/js/pain-log.js, is fetched on the first save rather than
+  // with the page, which keeps the session's first load within its script budget; the page
+  // names it (data-pain-log-src), so the service worker keeps it for offline sessions.
+  let painLog = null;
+  const loadPainLog = () =>
+    (painLog =
+      painLog ||
+      new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = root.dataset.painLogSrc;
+        script.onload = () => resolve(window.PainLog);
+        script.onerror = () => {
+          painLog = null; // the next save tries again
+          reject();
+        };
+        document.head.appendChild(script);
+      }));
+  const painText = JSON.parse(document.getElementById("pain-log-text").textContent);
+  const painBefore = root.querySelector('[data-pain-entry="before"]');
+  const painForms = [
+    [painBefore, toggleButton],
+    [root.querySelector('[data-pain-entry="after"]'), summary.querySelector(".summary__actions a")],
+  ].map(([box, next]) => painForm(box, next));
+
+  // `next` takes the focus once the entry is saved or skipped. Returns { reset }.
+  function painForm(box, next) {
+    const form = box.querySelector("form");
+    const error = box.querySelector("[data-pain-error]");
+    const status = box.querySelector("[data-pain-status]");
+    let saving = false;
+    const done = () => {
+      error.textContent = "";
+      form.hidden = true;
+      next.focus();
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault(); // stays on the device: no submission, ever
+      const pain = form.elements.pain.value;
+      if (!pain) {
+        error.textContent = painText.choose;
+        form.elements.pain[0].focus();
+        return;
+      }
+      if (saving) return; // a double click saves once
+      saving = true;
+      loadPainLog()
+        .then(
+          (log) => {
+            try {
+              log.add(root.dataset.painLogKey, box.dataset.painEntry, +pain, form.elements.note.value.trim());
+            } catch (refused) {
+              error.textContent = painText.not_saved;
+              return;
+            }
+            status.textContent = format(painText["saved_" + box.dataset.painEntry], { pain });
+            done();
+          },
+          () => (error.textContent = painText.not_loaded)
+        )
+        .finally(() => (saving = false));
+    });
+    box.querySelector("[data-pain-skip]").addEventListener("click", done);
+    box.hidden = false;
+    return {
+      reset() {
+        form.reset();
+        form.hidden = false;
+        error.textContent = status.textContent = "";
+      },
+    };
+  }
+
   const speed = Math.min(Math.max(parseFloat(new URLSearchParams(location.search).get("speed")) || 1, 1), 100);
   const SIDE = { left: text.side_left, right: text.side_right, single: "" };
   const SIDE_ONLY = { left: text.side_left_only, right: text.side_right_only, single: "" };
@@ -147,7 +211,7 @@
     cue.hidden = !(s.pressRelease && done >= s.ms / 2 && done < cueEnd(s));
     toggleButton.textContent = { running: text.pause, paused: text.resume }[state] || text.start;
     hint.hidden = state !== "ready";
-    if (painForms.length) painBefore.hidden = state !== "ready";
+    painBefore.hidden = state !== "ready";
     Object.assign(root.dataset, { state, step: index + 1, phase: phaseName(), remaining: left });
   }
 

@@ -1,6 +1,6 @@
 """What the browser tests share: the guard every page of theirs runs under (see
 conftest.py, whose fixtures use it), reading a page's Content-Security-Policy violations,
-moving the focus as a keyboard user does, and reading a printed PDF.
+moving the focus as a keyboard user does, reading a printed PDF and keeping a pain log.
 
 A test module imports these from here, never from conftest.py or another test module.
 """
@@ -12,7 +12,9 @@ import subprocess
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 # A broken page should fail in seconds, not after Playwright's default 30.
 TIMEOUT_MS = 5_000
@@ -150,3 +152,30 @@ def pdf_text(pdf, folder):
     path.write_bytes(pdf)
     result = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True)
     return " ".join(result.stdout.split())
+
+
+# The pain log a guided session keeps in the browser (static/js/pain-log.js)
+
+PAIN_LOG_PREFIX = "acupressure:pain-log:"
+
+
+def record_pain(page, phase, pain, note, language="en"):
+    """Saves an entry in the session's form for `phase` ("before" or "after")."""
+    with translation.override(language):
+        note_label = translation.gettext("Note (optional)")
+        save = translation.gettext("Save to this device")
+    box = page.locator(f'[data-pain-entry="{phase}"]')
+    box.get_by_role("radio", name=str(pain), exact=True).check()
+    box.get_by_label(note_label).fill(note)
+    box.get_by_role("button", name=save).click()
+    expect(box.get_by_role("status")).to_contain_text(f" {pain} ")
+    expect(box.locator("form")).to_be_hidden()
+
+
+def stored_pain_logs(page):
+    """The browser's pain logs, as [storage key, entries] pairs."""
+    return page.evaluate(
+        "prefix => Object.keys(localStorage).filter(key => key.startsWith(prefix))"
+        ".map(key => [key, JSON.parse(localStorage.getItem(key))])",
+        PAIN_LOG_PREFIX,
+    )

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from routines.models import Routine
-from tests.browser.pages import record_csp_violations
+from tests.browser.pages import record_csp_violations, record_pain, stored_pain_logs
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,7 +71,14 @@ def test_a_session_opened_once_runs_offline(page, browser_problems):
     wait_until_kept(page, session)
     # The static files the session names are kept with it.
     kept = kept_paths(page)
-    for file in ("js/session.js", "css/session.css", "css/site.css", "js/site.js"):
+    # pain-log.js too: the session loads it on the first save, which may come offline.
+    for file in (
+        "js/session.js",
+        "js/pain-log.js",
+        "js/site.js",
+        "css/session.css",
+        "css/site.css",
+    ):
         assert static(file) in kept
 
     # The builder, with this visitor's own routine, goes through the worker and is not kept.
@@ -83,6 +90,8 @@ def test_a_session_opened_once_runs_offline(page, browser_problems):
     page.reload()
     root = page.locator(SESSION_ROOT)
     expect(root).to_have_attribute("data-state", "ready")
+    record_pain(page, "before", 5, "offline")
+    assert [entry["pain"] for _, log in stored_pain_logs(page) for entry in log] == [5]
     countdown = page.locator("[data-countdown]")
     before = countdown.inner_text()
     page.get_by_role("button", name="Start").click()

@@ -41,8 +41,6 @@ PAGES = [
 OVER_BUDGET = {
     "/r/{token}/print/": "77 KB: the sheet's own faces, four Latin ones (45 KB) and since issue "
     "13 the Chinese subset for the points' names (5.5 KB), which every printed sheet needs",
-    "/r/{token}/session/": "22.7 KB of script against 20 KB: the timer and, since issue 14, "
-    "the pain log kept on the device (pain-log.js, 3.5 KB), which only a script can keep",
 }
 BUDGETED_PAGES = [
     pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[path]))

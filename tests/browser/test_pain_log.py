@@ -17,6 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from routines.models import Routine
+from tests.browser.pages import PAIN_LOG_PREFIX, record_pain, stored_pain_logs
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +26,6 @@ pytestmark = [
 
 NOTE_BEFORE = "Stiff after the long drive, qz7"
 NOTE_AFTER = "Easier to bend, xk4"
-STORAGE_PREFIX = "acupressure:pain-log:"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
 
@@ -54,23 +54,6 @@ def watch_requests(page):
     return sent
 
 
-def stored(page):
-    return page.evaluate(
-        "prefix => Object.keys(localStorage).filter(key => key.startsWith(prefix))"
-        ".map(key => [key, JSON.parse(localStorage.getItem(key))])",
-        STORAGE_PREFIX,
-    )
-
-
-def record(page, phase, pain, note, language="en"):
-    box = page.locator(f'[data-pain-entry="{phase}"]')
-    box.get_by_role("radio", name=str(pain), exact=True).check()
-    box.get_by_label(say(language, "Note (optional)")).fill(note)
-    box.get_by_role("button", name=say(language, "Save to this device")).click()
-    expect(box.get_by_role("status")).to_contain_text(f" {pain} ")
-    expect(box.locator("form")).to_be_hidden()
-
-
 def screenshot(page, name):
     if not os.environ.get("SCREENSHOTS"):
         return
@@ -96,7 +79,7 @@ def test_a_session_records_pain_before_and_after_and_the_routine_page_charts_it(
     axe(page)
     screenshot(page, "session-before")
 
-    record(page, "before", 6, NOTE_BEFORE)
+    record_pain(page, "before", 6, NOTE_BEFORE)
     expect(before.get_by_role("status")).to_have_text(
         "Saved on this device: pain 6 of 10 before the session."
     )
@@ -111,9 +94,9 @@ def test_a_session_records_pain_before_and_after_and_the_routine_page_charts_it(
     after = page.locator('[data-pain-entry="after"]')
     expect(after).to_be_visible()
     axe(page)
-    record(page, "after", 3, NOTE_AFTER)
-    entries = stored(page)
-    assert [key for key, _ in entries] == [STORAGE_PREFIX + routine.token]
+    record_pain(page, "after", 3, NOTE_AFTER)
+    entries = stored_pain_logs(page)
+    assert [key for key, _ in entries] == [PAIN_LOG_PREFIX + routine.token]
     assert [(e["phase"], e["pain"], e["note"]) for e in entries[0][1]] == [
         ("before", 6, NOTE_BEFORE),
         ("after", 3, NOTE_AFTER),
@@ -179,10 +162,10 @@ def test_a_session_records_pain_before_and_after_and_the_routine_page_charts_it(
     expect(log.locator("tbody tr")).to_have_count(0)
     expect(log.locator("svg circle, svg rect")).to_have_count(2)  # the legend's keys only
     expect(log).to_contain_text("No entries yet.")
-    assert stored(page) == []
+    assert stored_pain_logs(page) == []
     page.reload()
     expect(pain_log(page)).to_contain_text("No entries yet.")
-    assert stored(page) == []
+    assert stored_pain_logs(page) == []
 
     # Nothing of what was typed ever went to the server, in a URL or a body.
     assert sent
@@ -205,7 +188,7 @@ def test_the_scale_works_from_the_keyboard_and_skip_saves_nothing(page):
     page.keyboard.press("Enter")
     expect(before.get_by_role("status")).to_contain_text("pain 2 of 10")
     expect(page).to_have_url(re.compile(rf"/r/{routine.token}/session/$"))  # no submission
-    assert [e["pain"] for _, log in stored(page) for e in log] == [2]
+    assert [e["pain"] for _, log in stored_pain_logs(page) for e in log] == [2]
 
     # Start again: the forms come back; Skip records nothing and goes on to the timer.
     page.get_by_role("button", name="Start").click()
@@ -220,15 +203,49 @@ def test_the_scale_works_from_the_keyboard_and_skip_saves_nothing(page):
     expect(before.get_by_role("radio", name="2", exact=True)).not_to_be_checked()
     before.get_by_role("button", name="Skip").click()
     expect(before.locator("form")).to_be_hidden()
-    assert [e["pain"] for _, log in stored(page) for e in log] == [2]
+    assert [e["pain"] for _, log in stored_pain_logs(page) for e in log] == [2]
+
+
+def test_a_save_that_cannot_fetch_the_logs_script_says_so_and_the_next_one_saves(
+    page, browser_problems
+):
+    # The session loads static/js/pain-log.js on the first save; here the network drops it.
+    browser_problems.expect("net::ERR_FAILED")
+    requests = []
+
+    def drop_the_first(route):
+        requests.append(route.request.url)
+        if len(requests) == 1:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/js/pain-log*.js", drop_the_first)
+    routine = suggestion()
+    page.goto(f"/r/{routine.token}/session/")
+    before = page.locator('[data-pain-entry="before"]')
+    before.get_by_role("radio", name="7", exact=True).check()
+    before.get_by_role("button", name="Save to this device").click()
+    expect(before.get_by_role("alert")).to_have_text(
+        "The pain log could not be loaded. Check your connection and save again."
+    )
+    expect(before.locator("form")).to_be_visible()
+    assert stored_pain_logs(page) == []
+
+    before.get_by_role("button", name="Save to this device").dblclick()
+    expect(before.get_by_role("status")).to_contain_text("pain 7 of 10")
+    expect(before.locator("[data-pain-error]")).to_have_text("")
+    # A double click saves once.
+    assert [e["pain"] for _, log in stored_pain_logs(page) for e in log] == [7]
+    assert len(requests) == 2
 
 
 def test_the_working_routines_session_keeps_its_log_under_working(page):
     page.goto("/routine/add/bl23/")
     page.get_by_role("button", name="Add to routine").click()
     page.goto("/routine/session/")
-    record(page, "before", 4, "working note")
-    assert [key for key, _ in stored(page)] == [STORAGE_PREFIX + "working"]
+    record_pain(page, "before", 4, "working note")
+    assert [key for key, _ in stored_pain_logs(page)] == [PAIN_LOG_PREFIX + "working"]
 
 
 def test_without_javascript_only_the_paper_log_remains(open_page):
@@ -247,7 +264,7 @@ def test_the_spanish_page_shows_the_log_in_spanish(page, axe):
     page.evaluate(
         """([key, entries]) => localStorage.setItem(key, JSON.stringify(entries))""",
         [
-            STORAGE_PREFIX + routine.token,
+            PAIN_LOG_PREFIX + routine.token,
             [
                 {"time": "2025-03-10T08:00:00Z", "phase": "before", "pain": 7, "note": "mañana"},
                 {"time": "2025-03-10T08:20:00Z", "phase": "after", "pain": 4, "note": ""},

@@ -24,7 +24,7 @@ from django_otp.oath import totp
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.pages import guarded_pages
+from tests.browser.pages import guarded_pages, record_pain, stored_pain_logs
 from tests.server import Server, free_ports, manage
 from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
 
@@ -308,6 +308,9 @@ def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_
     reader.goto(f"/r/{token}/session/?speed=50")
     player = reader.locator("[data-state]")
     expect(player).to_have_attribute("data-state", "ready")
+    # The pain log's script comes on the first save, under the production policy too.
+    record_pain(reader, "before", 4, "after the drive")
+    assert [e["pain"] for _, log in stored_pain_logs(reader) for e in log] == [4]
     reader.get_by_role("button", name="Start").click()
     expect(player).to_have_attribute("data-state", "running")
     reader.get_by_role("button", name="Pause").click()
