@@ -52,3 +52,31 @@ def test_a_schedule_set_in_the_builder_gives_the_sheet_its_log_rows(page):
     )
     # Twice a day on two days for a week: four sessions to log.
     expect(page.locator(LOG_ROWS)).to_have_count(4)
+
+
+def test_days_unticked_in_quick_succession_are_all_kept(page):
+    """A person runs down the weekdays while the first answer is still on its way (held
+    back here, as a slow connection would): every click counts, and none meets the
+    "changed in another tab" refusal."""
+    page.goto("/routine/add/bl23/")
+    page.get_by_role("button", name="Add to routine").click()
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    held = []
+    page.route("**/routine/schedule/", lambda route: held.append((route, route.fetch())))
+
+    schedule = page.locator(".schedule-form")
+    for day in ["Tuesday", "Thursday", "Saturday"]:
+        schedule.get_by_label(day).uncheck()
+    page.wait_for_timeout(1000)  # whatever the clicks send has gone by now
+    assert held
+    for route, response in held:
+        route.fulfill(response=response)
+
+    expect(schedule).to_contain_text(
+        "Once a day, on Monday, Wednesday, Friday and Sunday, for 2 weeks"
+    )
+    expect(page.locator(".notice")).to_have_count(0)
+    page.goto("/routine/print/")
+    expect(page.locator(".sheet__schedule")).to_contain_text(
+        "Once a day, on Monday, Wednesday, Friday and Sunday, for 2 weeks"
+    )
