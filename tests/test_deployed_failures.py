@@ -59,6 +59,7 @@ BUILDER_CHANGES = [
     ("/routine/clear/", {}),
     ("/routine/save/", {}),
     ("/routine/add/li4/", {}),
+    ("/routine/schedule/", {"times": "2", "days": ["1", "4"], "weeks": "3"}),
 ]
 
 

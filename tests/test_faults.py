@@ -297,21 +297,30 @@ def test_a_read_only_database_serves_the_guide_and_refuses_writes_politely(
         visitor = Visitor(server.base_url)
         for page in ("/", "/points/", "/points/bl23/", "/pain/sciatica/", f"/r/{old_link}/"):
             visitor.get(page, expect=200)
+        # A saved routine's sheet, session and calendar file, which record that the link
+        # is in use (for pruning), still answer.
+        for page in ("print/", "session/", "calendar.ics?time=08:00&tz=Europe/London"):
+            visitor.get(f"/r/{old_link}/{page}", expect=200)
         visitor.start()
         add = visitor.post("/routine/add/bl23/")
         htmx = {"HX-Request": "true", "X-CSRFToken": visitor.csrf_token()}
         htmx_add = visitor.request("POST", "/routine/add/bl23/", {}, htmx)
         htmx_save = visitor.request("POST", "/routine/save/", {"version": "0"}, htmx)
+        htmx_schedule = visitor.request(
+            "POST", "/routine/schedule/", {"version": "0", "times": "2", "days": "1"}, htmx
+        )
         stderr = server.stderr()
 
     assert_unavailable(add)
     assert_unavailable_notice(htmx_add)
     assert_unavailable_notice(htmx_save)
+    assert_unavailable_notice(htmx_schedule)
     assert "attempt to write a readonly database" in stderr
     assert "Internal Server Error" not in stderr
     assert "Could not record the use of a routine link" in stderr
     assert scalar(database, "SELECT count(*) FROM django_session") == 0
     assert scalar(database, "SELECT count(*) FROM routines_routine WHERE last_opened_at") == 0
+    assert scalar(database, "SELECT count(*) FROM routines_routine WHERE last_printed_at") == 0
     assert saved_routines(database) == {}
 
 

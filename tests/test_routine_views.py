@@ -62,7 +62,8 @@ def codes(client):
 def snapshot(client):
     """All of the working routine, to prove a refused request changed nothing."""
     current = working(client)
-    return current.title, current.version, [dict(entry) for entry in current.entries]
+    entries = [dict(entry) for entry in current.entries]
+    return current.title, current.version, entries, current.schedule
 
 
 def key(client, code):
