@@ -195,3 +195,38 @@ def test_thirty_identical_saves_at_once_make_one_row_and_the_daily_cap_holds(ser
     refused = visitor.post("/routine/save/", {"version": visitor.version()})
     assert refused.status == 429
     assert server.database.scalar("SELECT count(*) FROM routines_routine") == rows_after
+
+
+def schedule_summary(page):
+    return re.search(r'class="schedule-form__summary"[^>]*>([^<]+)<', page.text).group(1)
+
+
+def test_schedule_changes_sent_at_once_apply_one_whole_and_refuse_the_rest(server):
+    """Eight tabs set eight different schedules from the same version of the routine: one
+    is applied as it was sent, the others are told the routine changed, and no mixture of
+    them is ever saved."""
+    visitor = Visitor(server.base_url)
+    visitor.start()
+    visitor.add(point_slugs(server)[0])
+    version = visitor.version()
+    schedules = [
+        [("times", str(times)), ("weeks", str(weeks)), ("days", str(times)), ("days", "7")]
+        for times, weeks in [(t, w) for t in range(1, 5) for w in (3, 5)]
+    ]
+
+    answers = at_once(
+        len(schedules),
+        lambda n: visitor.request(
+            "POST",
+            "/routine/schedule/",
+            [("version", str(version)), *schedules[n]],
+            {**HTMX, "X-CSRFToken": visitor.csrf_token()},
+        ),
+    )
+
+    statuses = sorted(answer.status for answer in answers)
+    assert statuses == [200] + [409] * (len(schedules) - 1)
+    applied = next(answer for answer in answers if answer.status == 200)
+    visitor.routine_page = None  # the page as it is now, not as it was before the changes
+    assert visitor.version() == version + 1
+    assert schedule_summary(visitor.get("/routine/", expect=200)) == schedule_summary(applied)
