@@ -1,14 +1,17 @@
 """What the browser tests share: the guard every page of theirs runs under (see
 conftest.py, whose fixtures use it), reading a page's Content-Security-Policy violations,
-moving the focus as a keyboard user does, reading a printed PDF and keeping a pain log.
+moving the focus as a keyboard user does, reading a printed PDF, keeping a pain log and
+taking screenshots to look at.
 
 A test module imports these from here, never from conftest.py or another test module.
 """
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -128,6 +131,36 @@ def tab_to(page, selector, presses=60, key="Tab"):
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     pytest.fail(f"Tab never reached {selector}")
+
+
+# Screenshots, for a person to look at (SCREENSHOTS=1); they assert nothing.
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def screenshots_wanted():
+    return os.environ.get("SCREENSHOTS") == "1"
+
+
+def screenshot(page, name, full_page=True):
+    """With SCREENSHOTS=1, the page as it is now, in artifacts/screenshots/<name>.png."""
+    if screenshots_wanted():
+        path = SCREENSHOTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path, full_page=full_page)
+
+
+def screenshots_at_widths(page, name):
+    """With SCREENSHOTS=1, the whole page at each of WIDTHS (<name>-desktop.png and
+    <name>-phone.png); the viewport is then put back as it was."""
+    if not screenshots_wanted():
+        return
+    size = page.viewport_size
+    for width_name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, f"{name}-{width_name}")
+    page.set_viewport_size(size)
 
 
 # Printed pages

@@ -1,28 +1,18 @@
 """What a visitor sees when the database takes no writes, and quick clicks from a new
 visitor, in Chromium against real gunicorn (several processes, the real session locking).
 
-Set SCREENSHOTS=1 to keep screenshots of the notice in screenshots/.
+SCREENSHOTS=1 also keeps screenshots of the notice in artifacts/screenshots/.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import guarded_pages
-from tests.server import BASE_DIR, Server
+from tests.browser.pages import guarded_pages, screenshot
+from tests.server import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 NOTICE = "The guide is read-only for a few minutes."
-
-
-def screenshot(page, name):
-    if os.environ.get("SCREENSHOTS") == "1":
-        folder = Path(BASE_DIR / "screenshots")
-        folder.mkdir(exist_ok=True)
-        page.screenshot(path=folder / f"{name}.png", full_page=False)
 
 
 @pytest.fixture
@@ -77,7 +67,7 @@ def test_a_read_only_database_shows_a_notice_and_keeps_the_builder(
         # The builder is still there, once, with the step it had.
         expect(page.locator("main")).to_have_count(1)
         expect(page.locator("#routine .step")).to_have_count(1)
-        screenshot(page, f"read-only-notice-{width}")
+        screenshot(page, f"read-only-notice-{width}", full_page=False)
 
         # Trying again clears the old notice before the answer puts up the new one.
         page.locator("#routine .step").get_by_role("button", name="Remove").click()

@@ -4,20 +4,23 @@ JavaScript, the session's spoken cues, and the printed sheet's pages and fonts.
 SCREENSHOTS=1 also writes the Spanish and German pages and sheets to artifacts/screenshots/.
 """
 
-import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from playwright.sync_api import expect
 
 from points.models import Point
 from routines.models import Routine
-from tests.browser.pages import pdf_page_count, pdf_text
+from tests.browser.pages import (
+    SCREENSHOTS,
+    WIDTHS,
+    pdf_page_count,
+    pdf_text,
+    screenshots_wanted,
+)
 from tests.pages import every_kind_of_page
 
 pytestmark = [
@@ -27,7 +30,6 @@ pytestmark = [
 
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
 LANGUAGES = ["es", "de"]
-WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def five_point_token():
@@ -97,10 +99,10 @@ def test_the_five_point_sheet_prints_on_two_a4_pages_with_its_chinese_names(page
         assert "SheetCJK" in fonts, fonts
 
 
-@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1")
+@pytest.mark.skipif(not screenshots_wanted(), reason="set SCREENSHOTS=1")
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_screenshots_in_each_language(open_page, code):
-    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots" / code
+    folder = SCREENSHOTS / code
     folder.mkdir(parents=True, exist_ok=True)
     token = five_point_token()
     for width in WIDTHS.values():

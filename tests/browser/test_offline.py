@@ -6,18 +6,20 @@ SCREENSHOTS=1 also writes the offline page at desktop and phone widths to
 artifacts/screenshots/.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.templatetags.static import static
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from routines.models import Routine
-from tests.browser.pages import record_csp_violations, record_pain, stored_pain_logs
+from tests.browser.pages import (
+    record_csp_violations,
+    record_pain,
+    screenshots_at_widths,
+    stored_pain_logs,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -106,7 +108,7 @@ def test_a_session_opened_once_runs_offline(page, browser_problems):
     link = page.get_by_role("link", name=suggested_routine().title)
     expect(link).to_have_attribute("href", re.compile(re.escape(session) + "$"))
     record_csp_violations(page, browser_problems)
-    screenshots(page, "offline")
+    screenshots_at_widths(page, "offline")
 
     link.click()
     expect(page.locator(SESSION_ROOT)).to_have_attribute("data-state", "ready")
@@ -137,16 +139,6 @@ def test_the_working_routines_session_is_never_kept(page):
     page.goto("/routine/")
     page.wait_for_timeout(300)
     assert not [path for path in kept_paths(page) if "/routine/" in path]
-
-
-def screenshots(page, name):
-    if os.environ.get("SCREENSHOTS") != "1":
-        return
-    folder = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    for width_name, width in {"desktop": 1280, "phone": 390}.items():
-        page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=folder / f"{name}-{width_name}.png", full_page=True)
 
 
 def test_a_new_release_replaces_the_worker_and_its_cache(page, monkeypatch):

@@ -8,7 +8,6 @@ artifacts/screenshots/.
 
 import csv
 import io
-import os
 import re
 from pathlib import Path
 
@@ -17,7 +16,12 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from routines.models import Routine
-from tests.browser.pages import PAIN_LOG_PREFIX, record_pain, stored_pain_logs
+from tests.browser.pages import (
+    PAIN_LOG_PREFIX,
+    record_pain,
+    screenshots_at_widths,
+    stored_pain_logs,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,8 +30,6 @@ pytestmark = [
 
 NOTE_BEFORE = "Stiff after the long drive, qz7"
 NOTE_AFTER = "Easier to bend, xk4"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def say(code, message):
@@ -54,16 +56,6 @@ def watch_requests(page):
     return sent
 
 
-def screenshot(page, name):
-    if not os.environ.get("SCREENSHOTS"):
-        return
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width_name, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=SCREENSHOTS / f"pain-log-{name}-{width_name}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 720})
-
-
 def pain_log(page):
     return page.get_by_role("region", name="Your pain log on this device")
 
@@ -77,7 +69,7 @@ def test_a_session_records_pain_before_and_after_and_the_routine_page_charts_it(
     expect(before).to_be_visible()
     expect(page.locator("form.pain-entry__form").first).to_have_attribute("method", "dialog")
     axe(page)
-    screenshot(page, "session-before")
+    screenshots_at_widths(page, "pain-log-session-before")
 
     record_pain(page, "before", 6, NOTE_BEFORE)
     expect(before.get_by_role("status")).to_have_text(
@@ -128,7 +120,7 @@ def test_a_session_records_pain_before_and_after_and_the_routine_page_charts_it(
         expect(rows.nth(1)).to_contain_text(NOTE_AFTER)
         if visit == "first":
             axe(page)
-            screenshot(page, "chart")
+            screenshots_at_widths(page, "pain-log-chart")
             page.reload()
 
     with page.expect_download() as download_info:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from routines.models import Routine
-from tests.browser.pages import pdf_page_count, pdf_text
+from tests.browser.pages import WIDTHS, pdf_page_count, pdf_text
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +20,6 @@ pytestmark = [
 ]
 
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
-WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def shots_folder():

@@ -1,27 +1,24 @@
 """Screenshots to look at, not to assert on: SCREENSHOTS=1 make test writes them to
 artifacts/screenshots/ (desktop and phone widths, and printed pages as PNG)."""
 
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from routines.models import Routine
+from tests.browser.pages import SCREENSHOTS, WIDTHS, screenshots_wanted
 from tests.factories import make_meridian, make_point
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1"),
+    pytest.mark.skipif(not screenshots_wanted(), reason="set SCREENSHOTS=1"),
 ]
 
-WIDTHS = {"desktop": 1280, "phone": 390}
 PUBLIC_PAGES = {
     "home": "/",
     "list": "/points/",
@@ -38,9 +35,8 @@ PUBLIC_PAGES = {
 
 @pytest.fixture
 def folder():
-    path = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
 
 
 def print_to_png(page, folder, name):
