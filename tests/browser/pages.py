@@ -163,6 +163,18 @@ def screenshots_at_widths(page, name):
     page.set_viewport_size(size)
 
 
+def keep_printout(pdf, name):
+    """With SCREENSHOTS=1, a printed PDF and its pages as PNG (<name>-1.png, …); `name`
+    may name a subfolder."""
+    if screenshots_wanted():
+        path = SCREENSHOTS / f"{name}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", f"{name}.pdf", name], cwd=SCREENSHOTS, check=True
+        )
+
+
 # Printed pages
 
 

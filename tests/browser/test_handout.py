@@ -6,7 +6,7 @@ figure per step, and fits its paper."""
 import pytest
 
 from routines.models import Routine
-from tests.browser.pages import pdf_page_count, pdf_text
+from tests.browser.pages import keep_printout, pdf_page_count, pdf_text
 
 pytestmark = [
     pytest.mark.browser,
@@ -97,6 +97,7 @@ def test_the_standard_sheet_fits_two_pages_of_a4_and_of_letter(page, tmp_path, c
     # The field is labelled in the page's language; its id is the same in all three.
     page.locator("#handout-for").fill(TYPED)
     pdf = page.pdf(format=paper)
+    keep_printout(pdf, f"handout-{code}-{paper}")
     assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
     text = pdf_text(pdf, tmp_path)
     if text is not None:
@@ -166,6 +167,7 @@ def test_the_large_print_sheet_is_16_pt_with_a_figure_per_step(page, tmp_path):
         folder = tmp_path / paper
         folder.mkdir()
         pdf = page.pdf(format=paper)
+        keep_printout(pdf, f"handout-large-{paper}")
         # Longer than the standard sheet, on as many pages as it takes.
         assert pdf_page_count(pdf, folder) > 2
         text = pdf_text(pdf, folder)

@@ -17,6 +17,7 @@ from routines.models import Routine
 from tests.browser.pages import (
     SCREENSHOTS,
     WIDTHS,
+    keep_printout,
     pdf_page_count,
     pdf_text,
     screenshots_wanted,
@@ -114,5 +115,4 @@ def test_screenshots_in_each_language(open_page, code):
             page.goto(f"/{code}{path}")
             page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
     page.goto(f"/{code}/r/{token}/print/")
-    page.pdf(path=folder / "sheet.pdf", format="A4")
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "sheet.pdf", "sheet"], cwd=folder, check=True)
+    keep_printout(page.pdf(format="A4"), f"{code}/sheet")

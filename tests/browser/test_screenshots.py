@@ -2,7 +2,6 @@
 artifacts/screenshots/ (desktop and phone widths, and printed pages as PNG)."""
 
 import re
-import subprocess
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from routines.models import Routine
-from tests.browser.pages import SCREENSHOTS, WIDTHS, screenshots_wanted
+from tests.browser.pages import SCREENSHOTS, WIDTHS, keep_printout, screenshots_wanted
 from tests.factories import make_meridian, make_point
 
 pytestmark = [
@@ -39,11 +38,6 @@ def folder():
     return SCREENSHOTS
 
 
-def print_to_png(page, folder, name):
-    page.pdf(path=folder / f"{name}.pdf", format="A4")
-    subprocess.run(["pdftoppm", "-png", "-r", "70", f"{name}.pdf", name], cwd=folder, check=True)
-
-
 def test_screenshots_of_the_public_pages(open_page, folder):
     for width in WIDTHS.values():
         page = open_page(viewport={"width": width, "height": 900})
@@ -51,7 +45,7 @@ def test_screenshots_of_the_public_pages(open_page, folder):
             page.goto(path)
             page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
     page.goto("/points/bl23/")
-    print_to_png(page, folder, "point-bl23-print")
+    keep_printout(page.pdf(format="A4"), "point-bl23-print")
 
 
 def test_screenshots_of_the_routine_pages(open_page, folder):
@@ -74,7 +68,7 @@ def test_screenshots_of_the_routine_pages(open_page, folder):
         page.get_by_role("button", name="Start").click()
         page.screenshot(path=folder / f"routine-session-running-{width}.png", full_page=True)
     page.goto(f"{shared}print/")
-    print_to_png(page, folder, "routine-print")
+    keep_printout(page.pdf(format="A4"), "routine-print")
 
 
 def test_screenshots_of_the_editors_sign_in(open_page, folder, browser_problems):
