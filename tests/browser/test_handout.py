@@ -86,6 +86,20 @@ def test_empty_fields_print_as_lines_to_write_on(page):
         assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent"), name
 
 
+def test_a_field_still_being_typed_in_prints_without_its_focus_ring_or_caret(page):
+    page.goto(f"/r/{five_point().token}/print/")
+    field = page.get_by_label("For", exact=True)
+    field.press_sequentially(TYPED)  # focused by the keyboard: :focus-visible applies
+    looks = """field => {
+      const style = getComputedStyle(field);
+      return [style.outlineStyle, style.caretColor];
+    }"""
+    assert field.evaluate(looks)[0] != "none"  # on screen, the ring shows where one types
+
+    page.emulate_media(media="print")
+    assert field.evaluate(looks) == ["none", "rgba(0, 0, 0, 0)"]
+
+
 # Paper sizes
 
 
