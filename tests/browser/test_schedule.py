@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import tab_to
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -79,4 +81,26 @@ def test_days_unticked_in_quick_succession_are_all_kept(page):
     page.goto("/routine/print/")
     expect(page.locator(".sheet__schedule")).to_contain_text(
         "Once a day, on Monday, Wednesday, Friday and Sunday, for 2 weeks"
+    )
+
+
+def test_a_keyboard_user_keeps_their_place_in_the_schedule(page):
+    """Each change swaps in a new builder; the focus comes back to the field it left, so
+    Tab goes on to the next day rather than from the top of the page."""
+    page.goto("/routine/add/bl23/")
+    page.get_by_role("button", name="Add to routine").click()
+    expect(page).to_have_url(re.compile(r"/routine/$"))
+    schedule = page.locator(".schedule-form")
+
+    tab_to(page, "#schedule-times")
+    change_schedule(page, lambda form: page.keyboard.press("ArrowDown"))
+    expect(schedule.get_by_label("Times a day")).to_be_focused()
+    tab_to(page, "#schedule-day-2")
+    for day in ["Tuesday", "Wednesday"]:
+        expect(schedule.get_by_label(day)).to_be_focused()
+        change_schedule(page, lambda form: page.keyboard.press("Space"))
+        expect(schedule.get_by_label(day)).to_be_focused()
+        page.keyboard.press("Tab")
+    expect(schedule).to_contain_text(
+        "Twice a day, on Monday, Thursday, Friday, Saturday and Sunday, for 2 weeks"
     )
