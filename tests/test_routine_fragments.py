@@ -119,10 +119,8 @@ def test_the_builder_draws_its_inputs_limits_from_the_forms(visitor):
     page = visitor.get("/routine/", headers=HTMX).content.decode()
     title_input = re.search(r'<input id="routine-title-input"[^>]*>', page).group()
     note_input = re.search(r'<input id="note-[0-9a-f]+"[^>]*>', page).group()
-    free_text = re.search(r'<input name="text"[^>]*>', page).group()
-    free_seconds = re.search(
-        r'<form class="free-step".*?(<input type="number" name="seconds"[^>]*>)', page, re.S
-    ).group(1)
+    free_text = re.search(r'<input id="free-step-text"[^>]*>', page).group()
+    free_seconds = re.search(r'<input id="free-step-seconds"[^>]*>', page).group()
     sides = re.search(r'<select id="sides-[0-9a-f]+" name="sides">(.*?)</select>', page, re.S)
 
     assert f'maxlength="{TitleForm.base_fields["title"].max_length}"' in title_input

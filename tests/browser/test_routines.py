@@ -211,6 +211,30 @@ def test_moving_a_step_to_the_top_keeps_the_focus_on_a_button(page):
     assert active_element(page)["tag"] == "BUTTON"
 
 
+def test_free_steps_and_a_new_title_keep_the_keyboard_where_it_was(page):
+    """After each change htmx swaps in a new builder: a keyboard user adding steps of their
+    own goes on typing in the same field, and the focus stays on Rename once used."""
+    page.goto("/routine/")
+    tab_to(page, "#free-step-text")
+    for number, text in enumerate(["Roll out your back", "Walk for a while"], start=1):
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        expect(page.locator(".step")).to_have_count(number)
+        expect(page.locator("#free-step-text")).to_be_focused()
+        expect(page.locator("#free-step-text")).to_have_value("")
+    expect(page.locator(".step__title")).to_have_text(
+        ["Step 1: Roll out your back", "Step 2: Walk for a while"]
+    )
+
+    tab_to(page, "#routine-title-input", key="Shift+Tab")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Evening")
+    tab_to(page, "#routine-rename")
+    page.keyboard.press("Enter")
+    expect(page.locator("#routine-title-input")).to_have_value("Evening")
+    expect(page.get_by_role("button", name="Rename")).to_be_focused()
+
+
 # Without JavaScript: links, confirm pages and full-page forms
 
 
