@@ -211,7 +211,8 @@ def test_schedule_changes_sent_at_once_apply_one_whole_and_refuse_the_rest(serve
     version = visitor.version()
     schedules = [
         [("times", str(times)), ("weeks", str(weeks)), ("days", str(times)), ("days", "7")]
-        for times, weeks in [(t, w) for t in range(1, 5) for w in (3, 5)]
+        for times in range(1, 5)
+        for weeks in (3, 5)
     ]
 
     answers = at_once(
