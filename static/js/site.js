@@ -39,9 +39,9 @@
     });
   }
 
-  // The routine builder swaps the whole routine. htmx gives focus back to the button
-  // that was used, but a step moved to the top or bottom has that button disabled: keep
-  // keyboard users on the same step instead of dropping them at the top of the page.
+  // The builder swaps the whole routine; htmx refocuses the element of the same id. Where
+  // none is left (a step's button disabled at the top or bottom, "Clear routine" gone),
+  // keep keyboard users in the builder: on the step's first button, or on the title.
   let stepInUse = null;
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -52,15 +52,19 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function () {
-    const focusLost = !document.activeElement || document.activeElement === document.body;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target?.id !== "routine") {
+      return; // the badge, a notice, a page back from history
+    }
     const step = stepInUse && document.getElementById(stepInUse);
-    if (focusLost && step) {
-      stepInUse = null;
-      const button = step.querySelector(".step__actions button:not([disabled])");
-      if (button) {
-        button.focus();
-      }
+    stepInUse = null;
+    if (document.activeElement && document.activeElement !== document.body) {
+      return;
+    }
+    const button = step && step.querySelector(".step__actions button:not([disabled])");
+    const next = button || document.getElementById("routine-title-input");
+    if (next) {
+      next.focus();
     }
   });
 })();

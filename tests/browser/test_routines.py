@@ -213,7 +213,8 @@ def test_moving_a_step_to_the_top_keeps_the_focus_on_a_button(page):
 
 def test_free_steps_and_a_new_title_keep_the_keyboard_where_it_was(page):
     """After each change htmx swaps in a new builder: a keyboard user adding steps of their
-    own goes on typing in the same field, and the focus stays on Rename once used."""
+    own goes on typing in the same field, the focus stays on Rename once used, and after
+    "Clear routine" it is on the title rather than at the top of the page."""
     page.goto("/routine/")
     tab_to(page, "#free-step-text")
     for number, text in enumerate(["Roll out your back", "Walk for a while"], start=1):
@@ -233,6 +234,12 @@ def test_free_steps_and_a_new_title_keep_the_keyboard_where_it_was(page):
     page.keyboard.press("Enter")
     expect(page.locator("#routine-title-input")).to_have_value("Evening")
     expect(page.get_by_role("button", name="Rename")).to_be_focused()
+
+    # "Clear routine" goes with the steps: the focus goes to the builder's first field.
+    tab_to(page, "button.button--danger")
+    page.keyboard.press("Enter")
+    expect(page.locator(".step")).to_have_count(0)
+    expect(page.locator("#routine-title-input")).to_be_focused()
 
 
 # Without JavaScript: links, confirm pages and full-page forms
