@@ -123,6 +123,12 @@ def record_csp_violations(page, problems):
         problems.record("Content-Security-Policy violation", f"{violation} ({page.url})")
 
 
+def say(code, message):
+    """`message` as the site says it in the language `code`."""
+    with translation.override(code):
+        return translation.gettext(message)
+
+
 def tab_to(page, selector, presses=60, key="Tab"):
     """Press Tab (or `key`, e.g. Shift+Tab) until the element matching `selector` has the
     focus."""
@@ -206,13 +212,10 @@ PAIN_LOG_PREFIX = "acupressure:pain-log:"
 
 def record_pain(page, phase, pain, note, language="en"):
     """Saves an entry in the session's form for `phase` ("before" or "after")."""
-    with translation.override(language):
-        note_label = translation.gettext("Note (optional)")
-        save = translation.gettext("Save to this device")
     box = page.locator(f'[data-pain-entry="{phase}"]')
     box.get_by_role("radio", name=str(pain), exact=True).check()
-    box.get_by_label(note_label).fill(note)
-    box.get_by_role("button", name=save).click()
+    box.get_by_label(say(language, "Note (optional)")).fill(note)
+    box.get_by_role("button", name=say(language, "Save to this device")).click()
     expect(box.get_by_role("status")).to_contain_text(f" {pain} ")
     expect(box.locator("form")).to_be_hidden()
 

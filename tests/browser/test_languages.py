@@ -20,6 +20,7 @@ from tests.browser.pages import (
     keep_printout,
     pdf_page_count,
     pdf_text,
+    say,
     screenshots_wanted,
 )
 from tests.pages import every_kind_of_page
@@ -35,11 +36,6 @@ LANGUAGES = ["es", "de"]
 
 def five_point_token():
     return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE).token
-
-
-def say(code, message):
-    with translation.override(code):
-        return translation.gettext(message)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

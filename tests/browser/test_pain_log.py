@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from routines.models import Routine
 from tests.browser.pages import (
     PAIN_LOG_PREFIX,
     record_pain,
+    say,
     screenshots_at_widths,
     stored_pain_logs,
 )
@@ -30,11 +30,6 @@ pytestmark = [
 
 NOTE_BEFORE = "Stiff after the long drive, qz7"
 NOTE_AFTER = "Easier to bend, xk4"
-
-
-def say(code, message):
-    with translation.override(code):
-        return translation.gettext(message)
 
 
 def suggestion():
