@@ -26,10 +26,9 @@
   // with the page, which keeps the session's first load within its script budget; the page
   // names it (data-pain-log-src), so the service worker keeps it for offline sessions.
   let painLog = null;
-  const loadPainLog = () =>
-    (painLog =
-      painLog ||
-      new Promise((resolve, reject) => {
+  function loadPainLog() {
+    if (!painLog) {
+      painLog = new Promise((resolve, reject) => {
         const script = document.createElement("script");
         script.src = root.dataset.painLogSrc;
         script.onload = () => resolve(window.PainLog);
@@ -38,7 +37,10 @@
           reject();
         };
         document.head.appendChild(script);
-      }));
+      });
+    }
+    return painLog;
+  }
   const painText = JSON.parse(document.getElementById("pain-log-text").textContent);
   const painBefore = root.querySelector('[data-pain-entry="before"]');
   const painForms = [
