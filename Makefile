@@ -21,8 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[dev,postgres]"
 	touch $(VENV)/.installed $@
 
+# The guide's content is a file (content/guide.json): a new database gets it, an existing one
+# takes a new release without losing editors' changes (see README, "Content releases").
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_content content/guide.json
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py clear_page_cache --verbosity 0
 	$(BIN)/python manage.py housekeeping

@@ -3,19 +3,18 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class SiteConfig(AppConfig):
-    """The site-wide machinery in this package: the page cache, backups, content files,
-    media serving, asset tags and the editors' account commands (no models)."""
+    """The site-wide machinery in this package: the page cache, backups, content releases,
+    media serving, asset tags and the editors' account commands."""
 
     name = "acupressure"
     verbose_name = "Site"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from . import site_admin  # noqa: F401 - registers the site's own models with the admin
+        from .editors import grant_to_editors
 
-        from .history import create_initial_versions
-
-        # Content the migrations load gets a first version, so its first edit can be undone.
-        post_migrate.connect(create_initial_versions, dispatch_uid="initial-versions")
+        # Editors may see which releases came in and what they changed since.
+        grant_to_editors(self, ["contentrelease"], actions=["view"])
 
 
 class GuideAdminConfig(AdminConfig):

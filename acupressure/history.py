@@ -7,22 +7,16 @@ A restore goes through the admin's change form, as an edit does: the saves it ma
 the usual signals, so cached pages are retired and a restored point gets a new updated_at.
 """
 
-from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils.text import capfirst
 from modeltranslation.manager import get_translatable_fields_for_model
-from reversion import add_to_revision, create_revision, is_registered, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-
-INITIAL_COMMENT = "Initial version."
 
 
 class HistoryAdmin(VersionAdmin):
@@ -95,7 +89,7 @@ class HistoryAdmin(VersionAdmin):
             if not getattr(field, "auto_now", False) and not field.primary_key
             if field.name not in repeated
         ]
-        rows += _followed_rows(old, new)
+        rows += _followed_rows(old, new, [inline.model for inline in self.inlines])
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
@@ -142,17 +136,26 @@ def _shown(field, version):
     return str(value).replace("\r\n", "\n")
 
 
-def _followed_rows(old, new):
+def _followed_rows(old, new, inline_models):
     """The rows that belong to the object in each version (its inlines), by kind."""
 
     def belonging(version):
+        # A revision may hold much more than the object and its inlines (a content import
+        # holds the whole release): only the inlines' rows pointing at this object count.
+        owner = version.content_type.model_class()
         kinds = {}
         for other in version.revision.version_set.exclude(pk=version.pk).select_related(
             "content_type"
         ):
             model = other.content_type.model_class()
-            label = model._meta.verbose_name_plural if model else other.content_type.model
-            kinds.setdefault(str(label), []).append(other.object_repr)
+            if model not in inline_models or not any(
+                field.many_to_one
+                and field.related_model is owner
+                and str(other.field_dict.get(field.attname)) == version.object_id
+                for field in model._meta.concrete_fields
+            ):
+                continue
+            kinds.setdefault(str(model._meta.verbose_name_plural), []).append(other.object_repr)
         return kinds
 
     old_kinds, new_kinds = belonging(old), belonging(new)
@@ -172,47 +175,3 @@ def _revision_url(model_admin, object_id, version):
         f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
         args=[quote(object_id), version.pk],
     )
-
-
-def create_initial_versions(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
-    """After migrate (post_migrate): a first version of every content row of `sender`'s
-    models that has none, so the first edit of what the migrations loaded can be undone.
-
-    Like reversion's createinitialrevisions, for the models with a HistoryAdmin and only
-    the rows it versions (not visitors' saved routines). Rows that have a version are left
-    alone, so running migrate again costs one query per model.
-    """
-    # post_migrate is sent once per installed app: the checks below read the database and
-    # the migration files, so only the apps with versioned models pay for them.
-    histories = [
-        (model, model_admin)
-        for model, model_admin in admin.site._registry.items()
-        if model._meta.app_config is sender
-        and isinstance(model_admin, HistoryAdmin)
-        and is_registered(model)
-    ]
-    if not histories:
-        return
-    connection = connections[using]
-    if "reversion_version" not in connection.introspection.table_names():
-        return
-    # The models describe the latest schema: after `migrate <app> <earlier>` they would
-    # ask for columns the database no longer has.
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        return
-    made = 0
-    for model, model_admin in histories:
-        versioned = set(
-            Version.objects.using(using).get_for_model(model).values_list("object_id", flat=True)
-        )
-        rows = model_admin.versioned_rows(model._default_manager.using(using)).order_by("pk")
-        for obj in rows.iterator():
-            if str(obj.pk) in versioned:
-                continue
-            with create_revision(using=using):
-                set_comment(INITIAL_COMMENT)
-                add_to_revision(obj, model_db=using)
-            made += 1
-    if made and verbosity >= 1:
-        print(f"  Made a first version of {made} {sender.label} objects.")

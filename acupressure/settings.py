@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -180,11 +179,29 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CDN_SECONDS = int(os.environ.get("PAGE_CDN_SECONDS", "60"))
 
-# The guide's health content: the emergency numbers shown after "your local emergency
-# number" with every emergency warning sign (empty shows none), and how long an editor's
-# review of a point, pain type, red flag or caution stands before it is due again.
-# (The default is read in the page's language; a site's own value is shown as it is set.)
-EMERGENCY_NUMBERS = os.environ.get("EMERGENCY_NUMBERS", gettext_noop("999 / 112 in the UK and EU"))
+# The phone numbers shown with each tier of warning signs, by the page's language (a
+# language is not a country: the numbers its readers are likely to need), each with where
+# it works, written in that language. A site sets its own in a settings module of its own
+# (README, "Configuration"); a language it leaves out shows no numbers.
+EMERGENCY_NUMBERS = {
+    "en": {
+        "emergency": [("999", "UK"), ("112", "EU"), ("911", "US and Canada")],
+        "soon": [("111", "NHS 111, UK")],
+    },
+    "es": {
+        "emergency": [
+            ("112", "España y la UE"),
+            ("911", "México, EE. UU. y la mayor parte de América"),
+        ],
+        "soon": [],
+    },
+    "de": {
+        "emergency": [("112", "")],
+        "soon": [("116 117", "ärztlicher Bereitschaftsdienst")],
+    },
+}
+# How long an editor's review of a point, pain type, red flag or caution stands before it
+# is due again.
 REVIEW_INTERVAL_DAYS = int(os.environ.get("REVIEW_INTERVAL_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -204,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Spanish"), ("de", "German")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are written by each language's DATE_FORMAT; English's is set in acupressure/formats.
+FORMAT_MODULE_PATH = ["acupressure.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"

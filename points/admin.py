@@ -225,11 +225,12 @@ class CautionAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, 
 
 @admin.register(Reference)
 class ReferenceAdmin(HistoryAdmin):
-    list_display = ["authors", "title", "published_on", "site_name", "is_source_article"]
-    list_filter = ["is_source_article", "site_name"]
+    list_display = ["authors", "title", "kind", "language", "accessed_on", "is_source_article"]
+    list_filter = ["kind", "language", "is_source_article"]
     search_fields = ["authors", "title", "site_name", "url"]
     readonly_fields = ["citation"]
     fields = [
+        ("kind", "language"),
         "authors",
         ("published_on", "year_only"),
         "title",
@@ -240,6 +241,10 @@ class ReferenceAdmin(HistoryAdmin):
         "sort_order",
         "citation",
     ]
+
+    @admin.display(description="as readers see it")
+    def citation(self, reference):
+        return render_to_string("includes/citation.html", {"reference": reference})
 
 
 @admin.register(Benefit)
@@ -298,10 +303,10 @@ class TranslationReviewListAdmin(admin.ModelAdmin):
     """Every translation's review at a glance. Reviews are recorded by the action "Mark the …
     translation … as reviewed" on the item itself, against its English as it is then."""
 
-    list_display = ["item", "content_type", "language", "reviewed_on", "reviewed_by", "state"]
+    list_display = ["item", "content_type", "language", "reviewed_on", "reviewer", "state"]
     list_filter = ["language", "content_type"]
-    list_select_related = ["content_type", "reviewed_by"]
-    readonly_fields = ["item", "language", "reviewed_on", "reviewed_by", "state"]
+    list_select_related = ["content_type"]
+    readonly_fields = ["item", "language", "reviewed_on", "reviewer", "state"]
     fields = readonly_fields
 
     def has_add_permission(self, request):
@@ -309,6 +314,10 @@ class TranslationReviewListAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="reviewed by")
+    def reviewer(self, review):
+        return f"{review.reviewer_name}, {review.get_reviewer_role_display()}"
 
     @admin.display(description="now")
     def state(self, review):

@@ -14,18 +14,18 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from acupressure.models import EditorRole
+
 from . import diagrams
+from .care_advice import check_no_care_advice
 from .diagrams import Pin, clean_drawing
 from .natural_keys import NaturalKeyMixin, NaturalKeyQuerySet, TextKeyMixin, key_field
-
-# Still importable from here: migration 0001 names validate_photo by this path, and older
-# code imports the size limit from the models.
-from .uploads import PHOTO_MAX_BYTES, PhotoField, validate_photo  # noqa: F401
+from .uploads import PhotoField
 
 # The longest press a point can ask for; routine steps are bounded by it too.
 MAX_PRESS_SECONDS = 600
@@ -54,7 +54,18 @@ class ReviewQuerySetMixin:
 
 class Reviewed(models.Model):
     """Content an editor can mark as reviewed (admin action). Only that action sets these
-    fields; no migration or import invents a review."""
+    fields; no import invents a review. A review is of the English as it was then: it keeps
+    the reviewer's name and role as they were, and a digest of the text, so a later change
+    of the text (by any path) shows as not reviewed again."""
+
+    # A review belongs to the site where it was made: content files leave these out.
+    review_fields = (
+        "last_reviewed",
+        "reviewed_by",
+        "reviewer_name",
+        "reviewer_role",
+        "reviewed_digest",
+    )
 
     last_reviewed = models.DateField("reviewed on", null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
@@ -65,6 +76,11 @@ class Reviewed(models.Model):
         editable=False,
         related_name="+",
     )
+    reviewer_name = models.CharField(max_length=120, blank=True, editable=False)
+    reviewer_role = models.CharField(
+        max_length=20, blank=True, editable=False, choices=EditorRole.choices
+    )
+    reviewed_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -74,11 +90,18 @@ class Reviewed(models.Model):
         return self.last_reviewed is None or self.last_reviewed < review_due_before()
 
     def mark_reviewed(self, editor):
-        """Record today's review by this editor. A save, not an update(): the save's signals
-        retire the cached pages, and for a point a new updated_at retires its cached parts."""
+        """Record today's review by this editor (who has an EditorProfile). A save, not an
+        update(): the save's signals retire the cached pages, and for a point a new
+        updated_at retires its cached parts."""
+        # Imported here: translations.py reads these models.
+        from .translations import english_digest
+
+        profile = editor.editor_profile
         self.last_reviewed = timezone.localdate()
         self.reviewed_by = editor
-        fields = ["last_reviewed", "reviewed_by"]
+        self.reviewer_name, self.reviewer_role = profile.name, profile.role
+        self.reviewed_digest = english_digest(self)
+        fields = list(self.review_fields)
         if any(f.name == "updated_at" for f in self._meta.local_fields):
             fields.append("updated_at")
         self.save(update_fields=fields)
@@ -88,9 +111,9 @@ class TranslationReview(models.Model):
     """An editor's review of one item's translation into one language.
 
     A translation is reviewed apart from its English source, against the English as it was
-    then: the review keeps a digest of that English, so any later change to the English
-    (whatever path it came by: the admin, an import, a migration) shows the translation as
-    needing review again.
+    then: the review keeps a digest of that English and of the translation, so any later
+    change to either (whatever path it came by: the admin, an import) shows the translation
+    as needing review again.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -98,10 +121,14 @@ class TranslationReview(models.Model):
     item = GenericForeignKey("content_type", "object_id")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     english_digest = models.CharField(max_length=64)
+    # The translation as it was reviewed: an edit of it needs a review again too.
+    text_digest = models.CharField(max_length=64, blank=True)
     reviewed_on = models.DateField()
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    reviewer_name = models.CharField(max_length=120, blank=True)
+    reviewer_role = models.CharField(max_length=20, blank=True, choices=EditorRole.choices)
 
     class Meta:
         constraints = [
@@ -119,14 +146,24 @@ class Translatable(models.Model):
     """Content with translations (points/translation.py), each reviewed on its own."""
 
     translation_reviews = GenericRelation(TranslationReview)
+    # Whether its text is checked for care advice (see care_advice.py): everywhere but in
+    # red flags and cautions, which are where such advice belongs.
+    care_advice_refused = True
 
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        if self.care_advice_refused:
+            check_no_care_advice(self)
+
 
 class Meridian(NaturalKeyMixin, Translatable):
     code = models.CharField(max_length=4, unique=True, help_text="WHO code, e.g. BL.")
-    name = models.CharField(max_length=60, help_text="e.g. Bladder")
+    name = models.CharField(
+        max_length=60, help_text="As a reader says it: Bladder meridian, Blasenmeridian."
+    )
     other_names = models.CharField(
         max_length=200, blank=True, help_text="Other names and codes, e.g. Urinary Bladder, UB."
     )
@@ -167,14 +204,20 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
         texts = [
             f"{field}_{code}__icontains"
             for code in languages
-            for field in ("english_name", "summary", "location", "how_to_find", "meridian__name")
+            for field in (
+                "english_name",
+                "aliases",
+                "summary",
+                "location",
+                "how_to_find",
+                "meridian__name",
+            )
         ]
         every_word = Q()
         for word in words:
             any_text = Q()
             for lookup in (
                 "code__icontains",
-                "aliases__icontains",
                 "pinyin__icontains",
                 "chinese_name__icontains",
                 "meridian__other_names__icontains",
@@ -182,7 +225,9 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
             ):
                 any_text |= Q(**{lookup: word})
             every_word &= any_text
-        same_code = Q(code__iexact=compact) | Q(aliases__icontains=compact)
+        same_code = Q(code__iexact=compact)
+        for code in languages:
+            same_code |= Q(**{f"aliases_{code}__icontains": compact})
         return self.filter(same_code | every_word)
 
     def with_markers(self):
@@ -202,11 +247,9 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
     slug = models.SlugField(max_length=40, unique=True)
     english_name = models.CharField(max_length=80, help_text="e.g. Sea of Vitality")
     pinyin = models.CharField(max_length=40, blank=True, help_text="e.g. Shenshu")
-    # db_default: the first content migrations (0003…) still insert points without it.
     chinese_name = models.CharField(
         max_length=20,
         blank=True,
-        db_default="",
         help_text="In Chinese characters, e.g. 肾俞 for BL23.",
     )
     aliases = models.CharField(
@@ -277,6 +320,7 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
         return reverse("points:detail", args=[self.slug])
 
     def clean(self):
+        super().clean()
         if self.photo and not self.photo_credit:
             raise ValidationError({"photo_credit": "Say who took or owns the photo."})
 
@@ -292,6 +336,11 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
     @cached_property
     def thumbnail(self):
         return diagrams.thumbnail(self)
+
+    @property
+    def sources(self):
+        """Its references (prefetch `point_references__reference`), the better sources first."""
+        return sorted(self.point_references.all(), key=lambda link: link.reference.rank())
 
     @property
     def press_time(self):
@@ -444,6 +493,9 @@ class PointCondition(NaturalKeyMixin, models.Model):
     def __str__(self):
         return f"{self.point.code} for {self.condition.name}"
 
+    def clean(self):
+        check_no_care_advice(self)
+
 
 class RedFlagQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def general(self):
@@ -462,8 +514,7 @@ class RedFlag(TextKeyMixin, Reviewed, Translatable):
     """A sign that means: see a doctor instead of pressing points.
 
     Two tiers, shown apart everywhere: emergency (get emergency care now) first, then see a
-    doctor soon. The emergency flag is stored in the column that was `urgent`, so the first
-    content migration (0003) still runs against today's tables.
+    doctor soon.
     """
 
     class Tier(models.TextChoices):
@@ -473,10 +524,10 @@ class RedFlag(TextKeyMixin, Reviewed, Translatable):
     key = key_field()
     # Room for its translations, which run longer than the English.
     text = models.CharField(max_length=300)
+    care_advice_refused = False
     emergency = models.BooleanField(
         "emergency",
         default=False,
-        db_column="urgent",
         help_text="Get emergency care now (shown first, in its own box). Unticked: see a "
         "doctor soon.",
     )
@@ -514,13 +565,18 @@ class Caution(TextKeyMixin, Reviewed, Translatable):
     """When a point should not be pressed, or only gently; or, if general, when a person
     should take care whatever points they press."""
 
+    care_advice_refused = False
     key = key_field()
     title = models.CharField(max_length=80, help_text="e.g. Pregnancy")
     text = models.TextField(validators=[MaxLengthValidator(600)])
-    # db_default: the first content migration (0003) still inserts cautions without it.
+    step_note = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Said beside every step that presses one of its points, e.g. “Not in "
+        "pregnancy.” Empty: the caution is given before the steps only.",
+    )
     is_general = models.BooleanField(
         default=False,
-        db_default=False,
         help_text="About the person, not a point (pregnancy, blood thinners…): shown on every "
         "routine, shared routine, printed sheet and session, whatever points it holds.",
     )
@@ -571,8 +627,28 @@ class PointCaution(NaturalKeyMixin, models.Model):
 class Reference(TextKeyMixin, models.Model):
     """A source the guide relies on, cited in APA style."""
 
+    class Kind(models.TextChoices):
+        # In the order the references page lists them: the better sources first.
+        STANDARD = "standard", _("Standards")
+        HEALTH_SERVICE = "health-service", _("Health services and guidelines")
+        RESEARCH = "research", _("Research")
+        OTHER = "other", _("What others say")
+
     # Not the URL: the source article has none, and a site may move a page.
     key = key_field()
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="Standards (WHO) and national health services come before studies, and "
+        "studies before practices' pages, blogs and vendors (what others say).",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the source is written in.",
+    )
     authors = models.CharField(max_length=200, help_text="As cited, e.g. Bourassa, P.")
     published_on = models.DateField(null=True, blank=True)
     year_only = models.BooleanField(
@@ -601,24 +677,19 @@ class Reference(TextKeyMixin, models.Model):
             return gettext("n.d.")
         if self.year_only:
             return str(self.published_on.year)
-        return dateformat.format(self.published_on, pgettext("APA date", "Y, F j"))
+        return formats.date_format(self.published_on, "DATE_FORMAT")
+
+    def rank(self):
+        """Sort key: the better kinds of source first (Kind's order), the source article
+        after the others of its kind."""
+        return (list(self.Kind).index(self.kind), self.is_source_article, self.sort_order)
 
     @property
-    def citation(self):
-        """Plain-text APA citation, for print and for copying."""
-        parts = [f"{self.authors} ({self.date_cited}).", f"{self.title}."]
-        if self.site_name:
-            parts.append(f"{self.site_name}.")
-        if self.url:
-            if self.accessed_on:
-                accessed = dateformat.format(self.accessed_on, pgettext("APA date", "F j, Y"))
-                parts.append(
-                    gettext("Retrieved %(date)s, from %(url)s")
-                    % {"date": accessed, "url": self.url}
-                )
-            else:
-                parts.append(self.url)
-        return " ".join(parts)
+    def in_other_language(self):
+        """The source's language when it is not the page's, for a note beside it."""
+        if self.language == get_language():
+            return ""
+        return get_language_info(self.language)["name_translated"]
 
 
 class PointReference(NaturalKeyMixin, models.Model):
@@ -628,6 +699,9 @@ class PointReference(NaturalKeyMixin, models.Model):
     )
     supports = models.CharField(
         max_length=200, blank=True, help_text="Which facts it backs, e.g. location, press time."
+    )
+    pages = models.CharField(
+        max_length=20, blank=True, help_text="Where in the source, e.g. 99 or 99–134."
     )
 
     objects = NaturalKeyQuerySet.as_manager()
@@ -640,6 +714,9 @@ class PointReference(NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return f"{self.point.code}: {self.reference.authors}"
+
+    def clean(self):
+        check_no_care_advice(self)
 
 
 class Benefit(TextKeyMixin, Translatable):

@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .models import review_due_before
 from .translations import (
+    english_review,
     mark_translation_reviewed,
     missing_fields,
     other_languages,
@@ -15,9 +16,23 @@ from .translations import (
     translation_state,
 )
 
+NO_PROFILE = (
+    "Your review cannot be recorded yet: readers see the reviewer's name and role, and your "
+    "account has none. Ask the site owner to add your editor profile (Site › Editor profiles)."
+)
+
+
+def has_editor_profile(modeladmin, request):
+    if hasattr(request.user, "editor_profile"):
+        return True
+    modeladmin.message_user(request, NO_PROFILE, messages.ERROR)
+    return False
+
 
 @admin.action(description="Mark the selected items as reviewed by me today")
 def mark_reviewed(modeladmin, request, queryset):
+    if not has_editor_profile(modeladmin, request):
+        return
     # One save per row, not update(): a save retires the cached pages (and gives a point a
     # new version for its cached parts). Editors review a handful of rows at a time.
     rows = list(queryset)
@@ -25,7 +40,8 @@ def mark_reviewed(modeladmin, request, queryset):
         row.mark_reviewed(request.user)
     modeladmin.message_user(
         request,
-        f"Recorded your review of {len(rows)} item{'s' if len(rows) != 1 else ''}.",
+        f"Recorded your review of {len(rows)} item{'s' if len(rows) != 1 else ''} as "
+        f"{request.user.editor_profile}.",
         messages.SUCCESS,
     )
 
@@ -72,21 +88,24 @@ class ReviewedAdmin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "review"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reviewed_by")
-
     @admin.display(description="reviewed", ordering="last_reviewed")
     def review(self, obj):
         if obj.last_reviewed is None:
             return "Not yet reviewed (use the action “Mark … as reviewed by me today”)"
-        editor = obj.reviewed_by.get_username() if obj.reviewed_by else "a former editor"
-        due = " – due again" if obj.review_due else ""
-        return f"{obj.last_reviewed:%-d %b %Y} by {editor}{due}"
+        done = (
+            f"{obj.last_reviewed:%-d %b %Y} by {obj.reviewer_name}, "
+            f"{obj.get_reviewer_role_display()}"
+        )
+        if english_review(obj) is None:
+            return f"Changed since its review ({done}): not reviewed again yet"
+        return f"{done} – due again" if obj.review_due else done
 
 
 def mark_translation_action(code, name):
     @admin.action(description=f"Mark the {name} translation of the selected items as reviewed")
     def mark(modeladmin, request, queryset):
+        if not has_editor_profile(modeladmin, request):
+            return
         rows = list(queryset)
         done = [row for row in rows if not missing_fields(row, code)]
         for row in done:
@@ -130,7 +149,7 @@ class TranslationReviewAdmin(TranslationAdmin):
         return actions
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("translation_reviews__reviewed_by")
+        return super().get_queryset(request).prefetch_related("translation_reviews")
 
     @admin.display(description="translations")
     def translations(self, obj):

@@ -29,7 +29,7 @@ class MeridianTranslation(TranslationOptions):
 
 @register(Point)
 class PointTranslation(TranslationOptions):
-    fields = ("english_name", "summary", "location", "how_to_find", "technique")
+    fields = ("english_name", "aliases", "summary", "location", "how_to_find", "technique")
 
 
 @register(Condition)
@@ -54,7 +54,7 @@ class RedFlagTranslation(TranslationOptions):
 
 @register(Caution)
 class CautionTranslation(TranslationOptions):
-    fields = ("title", "text")
+    fields = ("title", "text", "step_note")
 
 
 @register(Tip)

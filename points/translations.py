@@ -6,6 +6,8 @@ these helpers read those columns directly, whatever language is active.
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,11 +38,14 @@ def missing_fields(obj, code):
     ]
 
 
+def text_digest(obj, code):
+    """A digest of the item's text in one language, to tell later whether it changed."""
+    text = {field: text_in(obj, field, code) for field in translated_fields(obj)}
+    return hashlib.sha256(json.dumps(text, sort_keys=True).encode()).hexdigest()
+
+
 def english_digest(obj):
-    english = {
-        field: text_in(obj, field, settings.LANGUAGE_CODE) for field in translated_fields(obj)
-    }
-    return hashlib.sha256(json.dumps(english, sort_keys=True).encode()).hexdigest()
+    return text_digest(obj, settings.LANGUAGE_CODE)
 
 
 def other_languages():
@@ -52,38 +57,101 @@ def reviews_of(obj):
     return {review.language: review for review in obj.translation_reviews.all()}
 
 
+def translation_is_current(obj, review):
+    """The review is of the English and of the translation as they are now."""
+    return (
+        review.english_digest == english_digest(obj)
+        and review.text_digest == text_digest(obj, review.language)
+        and not missing_fields(obj, review.language)
+    )
+
+
 def translation_state(obj, code, review=None):
     """How the item's translation into `code` stands, in an editor's words."""
     if missing_fields(obj, code):
         return "not yet translated"
     if review is None:
         return "not yet reviewed"
-    if review.english_digest != english_digest(obj):
-        return "needs review: the English changed since"
-    editor = review.reviewed_by.get_username() if review.reviewed_by else "a former editor"
-    return f"reviewed {review.reviewed_on:%-d %b %Y} by {editor}"
+    if not translation_is_current(obj, review):
+        return "needs review: the English or the translation changed since"
+    return f"reviewed {review.reviewed_on:%-d %b %Y} by {review.reviewer_name}"
 
 
 def mark_translation_reviewed(obj, code, editor):
+    profile = editor.editor_profile
     TranslationReview.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         language=code,
         defaults={
             "english_digest": english_digest(obj),
+            "text_digest": text_digest(obj, code),
             "reviewed_on": timezone.localdate(),
             "reviewed_by": editor,
+            "reviewer_name": profile.name,
+            "reviewer_role": profile.role,
         },
     )
 
 
-def reviewed_for_readers(item, code):
-    """The date to show readers as the item's review in this language: the English review;
-    in another language, its translation's review too, made against the English as it is
-    now (the later of the two: the text they read is both)."""
-    if item.last_reviewed is None or code == settings.LANGUAGE_CODE:
-        return item.last_reviewed
-    review = reviews_of(item).get(code)
-    if review is None or review.english_digest != english_digest(item):
+@dataclass(frozen=True)
+class Review:
+    """A review as readers see it: who, in what role, when."""
+
+    name: str
+    role: str
+    date: date
+
+
+def english_review(item):
+    """The review of the English that readers may rely on: None if nobody reviewed it, or
+    if it changed since."""
+    if item.last_reviewed is None or item.reviewed_digest != english_digest(item):
         return None
-    return max(item.last_reviewed, review.reviewed_on)
+    return Review(item.reviewer_name, item.get_reviewer_role_display(), item.last_reviewed)
+
+
+def translation_review(item, code):
+    """The review of the item's translation into `code` that readers may rely on."""
+    review = reviews_of(item).get(code)
+    if review is None or not translation_is_current(item, review):
+        return None
+    return Review(review.reviewer_name, review.get_reviewer_role_display(), review.reviewed_on)
+
+
+def reader_review(item, code):
+    """The review that stands for what a reader of a page in `code` sees of `item`: the
+    English one, and on a page in another language the translation's too (the later)."""
+    review = english_review(item)
+    if review is None or code == settings.LANGUAGE_CODE:
+        return review
+    translated = translation_review(item, code)
+    if translated is None:
+        return None
+    return translated if translated.date > review.date else review
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """Of several items shown together (a home page, a printed sheet): how many of them
+    stand reviewed for this language, by whom and between which days."""
+
+    reviewed: int
+    total: int
+    reviewers: tuple
+    first: date | None
+    last: date | None
+
+
+def review_summary(items, code):
+    reviews = [reader_review(item, code) for item in items]
+    done = [review for review in reviews if review is not None]
+    reviewers = tuple(dict.fromkeys(f"{review.name}, {review.role}" for review in done))
+    dates = sorted(review.date for review in done)
+    return ReviewSummary(
+        reviewed=len(done),
+        total=len(reviews),
+        reviewers=reviewers,
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+    )

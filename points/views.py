@@ -31,14 +31,24 @@ from .models import (
 @require_safe
 @public_page
 def home(request):
+    # The home page says how far the guide as a whole stands reviewed.
+    reviews = ["translation_reviews"] if get_language() != settings.LANGUAGE_CODE else []
+    conditions = Condition.objects.published().prefetch_related(*reviews)
+    red_flags = RedFlag.objects.general().prefetch_related(*reviews)
     return render(
         request,
         "points/home.html",
         {
-            "conditions": Condition.objects.published(),
+            "conditions": conditions,
             "benefits": Benefit.objects.all(),
-            "red_flags": RedFlag.objects.general(),
+            "red_flags": red_flags,
             "featured_points": Point.objects.published().select_related("meridian")[:8],
+            "reviewed_items": [
+                Point.objects.published().prefetch_related(*reviews),
+                conditions,
+                red_flags,
+                Caution.objects.general().prefetch_related(*reviews),
+            ],
         },
     )
 
@@ -161,7 +171,22 @@ def reference_list(request):
     references = Reference.objects.prefetch_related(
         Prefetch("points", queryset=Point.objects.published())
     )
-    return render(request, "points/reference_list.html", {"references": references})
+    # The better sources first: standards, health services, research; then what others
+    # say. The source article, credited on its own, leads.
+    groups = {kind: [] for kind in Reference.Kind}
+    source_articles = []
+    for reference in references:
+        (source_articles if reference.is_source_article else groups[reference.kind]).append(
+            reference
+        )
+    return render(
+        request,
+        "points/reference_list.html",
+        {
+            "source_articles": source_articles,
+            "groups": [(kind.label, group) for kind, group in groups.items() if group],
+        },
+    )
 
 
 @require_safe
@@ -169,20 +194,19 @@ def reference_list(request):
 def safety(request):
     # A page in another language dates each item's review by its translation's too.
     reviews = ["translation_reviews"] if get_language() != settings.LANGUAGE_CODE else []
+    red_flags = RedFlag.objects.prefetch_related(
+        Prefetch("conditions", queryset=Condition.objects.published()), "references", *reviews
+    )
+    cautions = Caution.objects.prefetch_related(
+        Prefetch("points", queryset=Point.objects.published()), "references", *reviews
+    )
     return render(
         request,
         "points/safety.html",
         {
-            "red_flags": RedFlag.objects.prefetch_related(
-                Prefetch("conditions", queryset=Condition.objects.published()),
-                "references",
-                *reviews,
-            ),
-            "cautions": Caution.objects.prefetch_related(
-                Prefetch("points", queryset=Point.objects.published()),
-                "references",
-                *reviews,
-            ),
+            "red_flags": red_flags,
+            "cautions": cautions,
+            "reviewed_items": [red_flags, cautions],
             "session_tips": Tip.objects.filter(point=None),
         },
     )

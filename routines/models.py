@@ -255,7 +255,13 @@ class Routine(NaturalKeyMixin, Translatable):
                 value = typed if code == settings.LANGUAGE_CODE else None
                 setattr(self, build_localized_fieldname(field, code), value)
 
+    @property
+    def care_advice_refused(self):
+        # A suggestion is content; a visitor's title and notes are their own words.
+        return self.is_suggestion
+
     def clean(self):
+        super().clean()
         if self.weekdays != clean_weekdays(self.weekdays) or not self.weekdays:
             raise ValidationError(
                 {"weekdays": "Digits 1 (Monday) to 7 (Sunday), each once, in order: e.g. 135."}

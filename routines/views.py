@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -28,7 +28,14 @@ from acupressure.drafts import draft_or_404
 from acupressure.sessions import changes_session
 from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures, window_start
-from points.models import Caution, Point, PointReference, RedFlag, cautions_with_codes
+from points.models import (
+    Caution,
+    Point,
+    PointReference,
+    RedFlag,
+    Reference,
+    cautions_with_codes,
+)
 
 from .forms import (
     BUILDER_FIELDS,
@@ -134,8 +141,21 @@ def print_context(title, steps, routine=None, schedule=None, size="standard"):
             queryset=PointReference.objects.select_related("reference").order_by("pk"),
         ),
     )
-    references = {link.reference: None for point in points for link in point.point_references.all()}
-    context["references"] = list(references)
+    # The better sources behind its points and the source article; what others say (blogs,
+    # practitioners' pages) stays on the points' pages, where there is room for it.
+    references = {
+        link.reference: None
+        for point in points
+        for link in point.point_references.all()
+        if link.reference.kind != Reference.Kind.OTHER or link.reference.is_source_article
+    }
+    context["references"] = sorted(references, key=Reference.rank)
+    # The sheet says how far what it shows stands reviewed, in its language.
+    cautions = [caution for caution, _codes in context["cautions"]]
+    if get_language() != settings.LANGUAGE_CODE:
+        for group in (points, context["red_flags"], cautions):
+            prefetch_related_objects(group, "translation_reviews")
+    context["reviewed_items"] = [points, context["red_flags"], cautions]
     return context
 
 

@@ -627,7 +627,7 @@ def build_databases(workdir, sizes):
         folder.mkdir(exist_ok=True)
         env = bench_env(folder)
         if previous is None:
-            say("migrating a fresh database (the migrations load the guide's content)")
+            say("migrating a fresh database and loading the guide's content")
             prepare_database(env)
         else:
             copy_database(previous, folder / "db.sqlite3")

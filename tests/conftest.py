@@ -1,9 +1,24 @@
+import io
 import uuid
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 
 from tests.pages import EDITOR_PASSWORD
-from tests.server import collect_static, prepare_database, site_env
+from tests.server import GUIDE_CONTENT, collect_static, prepare_database, site_env
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the guide's content, loaded from its file as `make run`
+    loads it (the migrations make only the tables)."""
+    with django_db_blocker.unblock():
+        call_command("import_content", str(GUIDE_CONTENT), stdout=io.StringIO())
+        # Transactional tests put back this copy of the database after their flush.
+        for connection in connections.all(initialized_only=True):
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +79,14 @@ def page_cache_in_memory(settings):
 
 @pytest.fixture
 def editor(client):
-    """A member of the Editors group, signed in on `client` (staff, not a superuser)."""
+    """A member of the Editors group, signed in on `client` (staff, not a superuser), with
+    the profile readers see beside a review: Ada Editor, physiotherapist."""
     from django.contrib.auth.models import Group, User
+
+    from acupressure.models import EditorProfile
 
     user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
+    EditorProfile.objects.create(user=user, name="Ada Editor", role="physiotherapist")
     client.force_login(user)
     return user

@@ -28,6 +28,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The guide's content, as `make run` loads it into a new database.
+GUIDE_CONTENT = BASE_DIR / "content" / "guide.json"
 VERSION_INPUT = re.compile(r'<input[^>]*name="version"[^>]*value="(\d+)"')
 
 
@@ -87,8 +89,9 @@ def manage(*args, env):
 
 
 def prepare_database(env):
-    """Migrate the database `env` points at; the migrations load the guide's content."""
+    """Migrate the database `env` points at and load the guide's content, as `make run` does."""
     manage("migrate", "--no-input", "--verbosity", "0", env=env)
+    manage("import_content", str(GUIDE_CONTENT), env=env)
 
 
 # collectstatic with the hashing of the real storage but without its gzip and brotli

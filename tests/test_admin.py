@@ -36,7 +36,7 @@ def test_editor_can_open_a_point_change_form_with_its_inlines(client, editor):
         PointMarker: 1,
         PointCondition: 6,
         Point.cautions.through: 2,
-        PointReference: 3,
+        PointReference: 4,
         Tip: 0,
     }
     assert set(prefixes) == set(rows)
@@ -61,7 +61,7 @@ def test_editor_changes_a_summary_and_the_public_page_shows_it(client, editor):
     # Nothing else on the point was lost by the round trip through the form.
     assert point.point_conditions.count() == 6
     assert point.cautions.count() == 2
-    assert point.references.count() == 3
+    assert point.references.count() == 4
     assert point.is_published
     public = client.get(point.get_absolute_url())
     assert new_summary in public.content.decode()
@@ -147,14 +147,17 @@ def test_editors_group_can_change_every_content_model_and_nothing_in_auth():
                 continue
             assert (app_label, f"change_{model._meta.model_name}") in codenames
     assert not editors.permissions.filter(content_type__app_label="auth").exists()
-    assert {app for app, _ in codenames} == {"points", "routines"}
+    # Of the site's own records, only the content releases, to read.
+    assert {(app, name) for app, name in codenames if app == "acupressure"} == {
+        ("acupressure", "view_contentrelease")
+    }
 
 
 def test_editors_group_permissions_are_all_there_is_to_the_content_apps():
     editors = Group.objects.get(name="Editors")
     content_permissions = Permission.objects.filter(
         content_type__app_label__in=["points", "routines"]
-    )
+    ) | Permission.objects.filter(codename="view_contentrelease")
     assert set(editors.permissions.all()) == set(content_permissions)
 
 

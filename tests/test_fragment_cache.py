@@ -218,13 +218,15 @@ def test_an_unpublished_point_vanishes_when_the_admin_action_unpublishes_it(clie
 def test_a_condition_page_after_the_conditions_name_and_a_links_note_change(client, point):
     condition = point.conditions.get()
     link = PointCondition.objects.get(point=point, condition=condition)
-    assert "Points for tailbone ache" in page(client, condition.get_absolute_url())
+    assert "Points traditionally used for tailbone ache" in page(
+        client, condition.get_absolute_url()
+    )
     condition.name = "Coccyx pain"
     condition.save()
     link.note = "Eases the base of the spine."
     link.save()
     html = page(client, condition.get_absolute_url())
-    assert "Points for coccyx pain" in html
+    assert "Points traditionally used for coccyx pain" in html
     assert "Tailbone ache" not in html
     assert "Eases the base of the spine." in html
 
@@ -314,7 +316,7 @@ def test_a_new_release_renders_the_cards_again(client, point, monkeypatch):
 def rename_meridian(client, point):
     point.meridian.name = "Renamed channel"
     point.meridian.save()
-    return "Renamed channel meridian"
+    return "Renamed channel"
 
 
 def retitle_reference(client, point):

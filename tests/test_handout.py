@@ -159,3 +159,47 @@ def test_for_from_and_contact_are_labelled_fields_outside_any_form(client, sugge
             assert 'autocomplete="off"' in tag
             assert f'<label class="handout-field__label" for="handout-{field}">' in page
         assert "What you type stays on this page: it is not sent anywhere or saved." in page
+
+
+# A patient reads top to bottom: the warning signs and "Before you start" come before the
+# first step, and each step says its own point's cautions.
+SHEET_WORDS = {
+    # language: (before you start, step 1, LI4's note, GB30's note)
+    "en": ("Before you start", "Relax your back on a roller", "Not in pregnancy.", "shoots"),
+    "es": ("Antes de empezar", "Relaje la espalda", "No durante el embarazo.", "descarga"),
+    "de": ("Bevor Sie beginnen", "Rücken auf einer Rolle", "Nicht in der Schwangerschaft.", "ein"),
+}
+
+
+@pytest.mark.parametrize("language", SHEET_WORDS)
+def test_the_sheet_gives_the_safety_notes_before_step_one(client, suggestion, language):
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/r/{suggestion.token}/print/").content.decode()
+    before_you_start, first_step, _, _ = SHEET_WORDS[language]
+
+    steps_start = page.index('<ol class="sheet-steps">')
+    assert page.index('class="flag-tier flag-tier--emergency"') < steps_start
+    assert page.index('class="flag-tier flag-tier--soon"') < steps_start
+    assert page.index(before_you_start) < steps_start
+    assert first_step in step_items(page)[0]
+
+
+@pytest.mark.parametrize("language", SHEET_WORDS)
+def test_each_step_carries_its_points_cautions(client, suggestion, language):
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/r/{suggestion.token}/print/").content.decode()
+    steps = {
+        code: item
+        for item in step_items(page)
+        for code in ["LI4", "GB30", "BL40", "BL23"]
+        if f'<span class="sheet-step__code">{code}</span>' in item
+    }
+    _, _, li4_note, gb30_word = SHEET_WORDS[language]
+
+    assert li4_note in steps["LI4"]
+    assert 'class="sheet-step__caution"' in steps["GB30"]
+    assert gb30_word in steps["GB30"].split('class="sheet-step__caution"')[1]
+    assert 'class="sheet-step__caution"' in steps["BL40"]
+    # A caution that concerns every point is given once, before the steps.
+    assert 'class="sheet-step__caution"' not in steps["BL23"]
+    assert li4_note not in steps["GB30"]

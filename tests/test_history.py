@@ -42,12 +42,12 @@ def restore(client, obj, version):
     return client.post(url, data)
 
 
-def test_the_content_the_migrations_load_has_a_first_version():
+def test_the_content_a_release_loads_has_a_first_version_named_after_it():
     for model in (Point, Condition, RedFlag, Caution):
         for obj in model.objects.all():
             first = versions_of(obj).last()
             assert first is not None, obj
-            assert first.revision.comment == "Initial version."
+            assert first.revision.comment.startswith("Content release guide.json sha256:")
     bl40 = Point.objects.get(code="BL40")
     # A point's version holds the rows of its inlines as they were.
     held = {v.content_type.model for v in versions_of(bl40).last().revision.version_set.all()}
@@ -69,7 +69,7 @@ def test_an_editors_edit_appears_in_the_history_with_their_name(client, editor):
     page = history.content.decode()
     assert history.status_code == 200
     assert "editor (Ada Editor)" in page
-    assert "Initial version." in page
+    assert "Content release guide.json" in page
     assert 'type="radio" name="old"' in page
 
 

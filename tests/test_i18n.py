@@ -330,8 +330,16 @@ def test_cached_pages_and_parts_are_kept_per_language(client, page_cache_in_memo
 
 
 @pytest.mark.django_db
+def reviewer(django_user_model):
+    from acupressure.models import EditorProfile
+
+    user = django_user_model.objects.create_user("reviewer")
+    EditorProfile.objects.create(user=user, name="Rosa Díaz", role="translator")
+    return user
+
+
 def test_a_translation_is_reviewed_apart_from_its_english(django_user_model):
-    editor = django_user_model.objects.create_user("reviewer")
+    editor = reviewer(django_user_model)
     flag = RedFlag.objects.get(key="loss-of-bladder-or-bowel-control")
     assert translation_state(flag, "es") == "not yet reviewed"
 
@@ -343,11 +351,20 @@ def test_a_translation_is_reviewed_apart_from_its_english(django_user_model):
     # A change to the English, by any path, asks for the translations to be looked at again.
     RedFlag.objects.filter(pk=flag.pk).update(text_en="New loss of bladder control")
     flag.refresh_from_db()
-    assert translation_state(flag, "es", review) == "needs review: the English changed since"
+    assert translation_state(flag, "es", review).startswith("needs review")
+    # And so does a change to the translation itself.
+    mark_translation_reviewed(flag, "es", editor)
+    review = flag.translation_reviews.get(language="es")
+    RedFlag.objects.filter(pk=flag.pk).update(text_es="Otro texto")
+    flag.refresh_from_db()
+    assert translation_state(flag, "es", review).startswith("needs review")
 
 
 @pytest.mark.django_db
-def test_an_editor_marks_a_translation_reviewed_from_the_admin(admin_client):
+def test_an_editor_marks_a_translation_reviewed_from_the_admin(admin_client, admin_user):
+    from acupressure.models import EditorProfile
+
+    EditorProfile.objects.create(user=admin_user, name="Klaus Weber", role="translator")
     condition = Condition.objects.get(slug="sciatica")
     response = admin_client.post(
         reverse("admin:points_condition_changelist"),
@@ -359,6 +376,7 @@ def test_an_editor_marks_a_translation_reviewed_from_the_admin(admin_client):
     assert not condition.translation_reviews.filter(language="es").exists()
     listing = admin_client.get(reverse("admin:points_condition_changelist")).content.decode()
     assert "German: reviewed" in listing
+    assert "by Klaus Weber" in listing
 
 
 @pytest.mark.django_db
@@ -383,19 +401,22 @@ def test_each_language_has_the_footer_of_its_printed_pages(code):
 def test_a_spanish_page_shows_a_review_only_once_its_translation_is_reviewed(
     client, django_user_model, page_cache_in_memory
 ):
-    editor = django_user_model.objects.create_user("reviewer")
+    editor = reviewer(django_user_model)
     point = Point.objects.get(code="BL23")
     point.mark_reviewed(editor)
-    with translation.override("es"):
-        reviewed = translation.gettext("Reviewed by an editor on %(date)s.").split("%")[0]
-    assert reviewed not in visible_text(client.get("/es/points/bl23/"))
+    reviewed = "Esta traducción la revisó Rosa Díaz, traductor/a, el"
+    text = visible_text(client.get("/es/points/bl23/"))
+    assert "Revisado por Rosa Díaz, traductor/a, el" in text
+    assert "Esta traducción aún no se ha revisado." in text
 
     mark_translation_reviewed(point, "es", editor)
     assert reviewed in visible_text(client.get("/es/points/bl23/"))
-    assert "Reviewed by an editor on" in visible_text(client.get("/points/bl23/"))
+    assert "Reviewed by Rosa Díaz, translator, on" in visible_text(client.get("/points/bl23/"))
 
-    # The English changes: the Spanish page stops vouching for its translation.
+    # The English changes: the Spanish page stops vouching for either.
     point.refresh_from_db()
     point.technique_en = "Press firmly for a minute."
     point.save()
-    assert reviewed not in visible_text(client.get("/es/points/bl23/"))
+    text = visible_text(client.get("/es/points/bl23/"))
+    assert reviewed not in text
+    assert "Aún no revisado por un profesional sanitario." in text

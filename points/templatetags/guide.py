@@ -6,11 +6,16 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from acupressure.caching import cached_fragment, fragment_key
 from points.models import RedFlag, detail_prefetches, format_seconds
-from points.translations import missing_fields, reviewed_for_readers
+from points.translations import (
+    english_review,
+    missing_fields,
+    review_summary,
+    translation_review,
+)
 
 register = template.Library()
 
@@ -95,10 +100,16 @@ def tiers(red_flags):
 
 
 @register.simple_tag
-def emergency_numbers():
-    """The site's emergency numbers (settings.EMERGENCY_NUMBERS), after "your local
-    emergency number"; empty when the site sets none."""
-    return gettext(settings.EMERGENCY_NUMBERS) if settings.EMERGENCY_NUMBERS else ""
+def care_numbers():
+    """The phone numbers for each tier of warning signs in the page's language
+    (settings.EMERGENCY_NUMBERS): {"emergency": [(number, where)], "soon": [...]}."""
+    return settings.EMERGENCY_NUMBERS.get(get_language(), {})
+
+
+@register.filter
+def dial(number):
+    """A number as a tel: link dials it: "116 117" -> "tel:116117"."""
+    return "tel:" + "".join(digit for digit in number if digit.isdigit() or digit == "+")
 
 
 @register.simple_tag
@@ -119,6 +130,18 @@ def untranslated(*items):
 NOUNS_CAPITALISED = {"de"}
 
 
+# Languages that write the names of languages with a capital letter ("in English"), unlike
+# Spanish ("en inglés").
+LANGUAGE_NAMES_CAPITALISED = {"en", "de"}
+
+
+@register.filter(is_safe=True)
+def language_in_sentence(name):
+    """A language's name as it reads inside a sentence of the page's language."""
+    name = str(name)
+    return name if get_language() in LANGUAGE_NAMES_CAPITALISED else name.lower()
+
+
 @register.filter(is_safe=True)
 def in_sentence(name):
     """A pain type's name as it reads inside a sentence: "points for sciatica", but German
@@ -127,7 +150,33 @@ def in_sentence(name):
     return name if get_language() in NOUNS_CAPITALISED else name.lower()
 
 
+@register.simple_tag
+def review_note(item, quiet=False):
+    """Who reviewed this item, in what role and when, or that nobody has; on a page in
+    another language, the same for its translation (translations.english_review). `quiet`
+    says nothing of an item nobody reviewed (a list says that once for all of them)."""
+    code = get_language()
+    context = {"review": english_review(item), "translated": code != settings.LANGUAGE_CODE}
+    if context["translated"]:
+        context["translation_review"] = translation_review(item, code)
+    if quiet and context["review"] is None and not context.get("translation_review"):
+        return ""
+    return render_to_string("includes/review_note.html", context)
+
+
+@register.simple_tag
+def review_summary_note(groups):
+    """How far the items shown together (in groups: points, red flags…) stand reviewed for
+    this page's language: "Reviewed by …", "Partly reviewed…" or "Not yet reviewed by a
+    clinician."."""
+    items = [item for group in groups for item in group]
+    context = {"summary": review_summary(items, get_language())}
+    return render_to_string("includes/review_summary.html", context)
+
+
 @register.filter
-def reviewed_on(item):
-    """The review date a reader of this page may rely on (translations.reviewed_for_readers)."""
-    return reviewed_for_readers(item, get_language())
+def page_language_first(references):
+    """Sources in the page's language before the others (a German page cites its national
+    guideline first), otherwise as they come."""
+    code = get_language()
+    return sorted(references, key=lambda reference: reference.language != code)

@@ -117,7 +117,7 @@ def test_the_standard_sheet_fits_two_pages_of_a4_and_of_letter(page, tmp_path, c
     if text is not None:
         # All of it, to the references at the end, and the name typed in.
         assert TYPED in text
-        assert "Pletcher" in text
+        assert "Spring Cleaning for Your Back" in text
 
 
 # Large print
@@ -189,7 +189,7 @@ def test_the_large_print_sheet_is_16_pt_with_a_figure_per_step(page, tmp_path):
             # Each figure's caption names its view and its one step ("Back of the hand:
             # step 7."); its number may land apart from it in the text's reading order.
             assert text.count(": step ") == sum(1 for step in steps if step.point)
-            assert "Pletcher" in text
+            assert "Spring Cleaning for Your Back" in text
 
 
 def test_the_toolbar_goes_back_to_the_standard_sheet(page):

@@ -52,7 +52,7 @@ def test_an_editor_compares_and_restores_a_version_under_the_policy(page):
     rows = page.locator("#change-history tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("history-editor")
-    expect(rows.last).to_contain_text("Initial version.")
+    expect(rows.last).to_contain_text("Content release guide.json")
     page.get_by_role("button", name="Compare").click()
     settle(page)
     changed = page.locator("#version-compare tr.changed")

@@ -1,4 +1,8 @@
-"""Create a staff account in the Editors group: `manage.py createeditor NAME --email E`."""
+"""Create a staff account in the Editors group:
+`manage.py createeditor USERNAME --email E --name "Ana García" --role physiotherapist`.
+
+The name and role are what readers see beside the editor's reviews; an editor without them
+can edit but not record a review."""
 
 import getpass
 import os
@@ -8,6 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from acupressure.models import EditorProfile, EditorRole
 
 
 class Command(BaseCommand):
@@ -19,8 +25,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument("--name", default="", help="As readers see it beside reviews.")
+        parser.add_argument("--role", choices=EditorRole.values, help="e.g. physiotherapist")
 
-    def handle(self, username, email, **options):
+    def handle(self, username, email, name, role, **options):
+        if bool(name) != bool(role):
+            raise CommandError("Give both --name and --role, or neither.")
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"There is already an account called {username!r}.")
@@ -39,6 +49,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             user.groups.add(editors)
+            if name:
+                EditorProfile.objects.create(user=user, name=name, role=role)
         self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created; sign in at /admin/."))
 
     def ask_password(self):

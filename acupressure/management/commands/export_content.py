@@ -1,7 +1,7 @@
 """Write the editors' content to a JSON file for git: `manage.py export_content [PATH|-]`.
 
 Points, pain types, references, cautions, body views and the editors' suggested routines,
-named by natural keys rather than database ids (see points/content_files.py). Visitors'
+named by natural keys rather than database ids (see acupressure/content_files.py). Visitors'
 routines, accounts and sessions are left out. Photos are named, not included.
 """
 
