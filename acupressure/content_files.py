@@ -359,6 +359,9 @@ def import_content(text, *, name="", prune=False, dry_run=False, overwrite=False
                 raise RollBack
     except RollBack:
         pass
+    except DatabaseError as error:
+        # A read-only or unreachable database: nothing was written.
+        raise ContentFileError(f"The database takes no writes now ({error}).") from error
     return report
 
 

@@ -34,7 +34,7 @@ from tests.factories import (
     make_red_flag,
     make_routine,
 )
-from tests.server import GUIDE_CONTENT
+from tests.server import GUIDE_CONTENT, manage, prepare_database, site_env
 
 pytestmark = pytest.mark.django_db
 
@@ -473,3 +473,17 @@ def test_visitors_cannot_see_the_differences(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_read_only_database_refuses_an_import_with_a_clear_message(tmp_path):
+    # A real database file, served read-only as DATABASE_READ_ONLY serves it.
+    env = site_env(tmp_path)
+    prepare_database(env)
+    changed = tmp_path / "release.json"
+    changed.write_text(release(point("BL23", english_name_de="Neu")), encoding="utf-8")
+
+    with pytest.raises(RuntimeError) as refusal:
+        manage("import_content", str(changed), env={**env, "DATABASE_READ_ONLY": "1"})
+
+    assert "Nothing was imported. The database takes no writes now" in str(refusal.value)
+    assert "Traceback" not in str(refusal.value)

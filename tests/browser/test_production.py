@@ -304,6 +304,11 @@ def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_
     response = reader.goto(f"/r/{token}/print/")
     assert response.status == 200
     assert {"1"} <= set(reader.locator("svg .marker--numbered text").all_text_contents())
+    # The warning signs, with the English numbers, come before the first step.
+    emergency = reader.locator(".sheet .flag-tier--emergency")
+    expect(emergency).to_contain_text("999 (UK)")
+    first_step = reader.locator(".sheet-steps > li").first
+    assert emergency.bounding_box()["y"] < first_step.bounding_box()["y"]
 
     reader.goto(f"/r/{token}/session/?speed=50")
     player = reader.locator("[data-state]")
@@ -372,6 +377,9 @@ def test_a_spanish_visitor_builds_and_prints_a_routine_then_reads_it_in_english(
     page.goto(f"/es/r/{token}/print/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("body")).to_contain_text(say("Your pain log"))
+    # Spanish readers' numbers, not the UK's.
+    expect(page.locator(".sheet .flag-tier--emergency")).to_contain_text("112 (España y la UE)")
+    expect(page.locator(".sheet .flag-tier--emergency")).not_to_contain_text("999")
 
     # The same link in English, by the switcher on the shared page.
     page.goto(f"/es/r/{token}/")
