@@ -13,6 +13,11 @@ from tests.server import GUIDE_CONTENT, collect_static, prepare_database, site_e
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the guide's content, loaded from its file as `make run`
     loads it (the migrations make only the tables)."""
+    default = connections["default"]
+    if default.settings_dict["NAME"] != default.creation._get_test_db_name():
+        # No test of this run uses the database (the gunicorn tests bring their own), so
+        # pytest-django made no test database: never load content into a real one.
+        return
     with django_db_blocker.unblock():
         call_command("import_content", str(GUIDE_CONTENT), stdout=io.StringIO())
         # Transactional tests put back this copy of the database after their flush.
