@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test bench lint format clean messages
+.PHONY: run test bench lint format clean messages sheet-font
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --all --no-obsolete \
 		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=bench-results
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# After a content release names a point with new Chinese characters: cut them from Noto Sans
+# CJK SC (apt-get install fonts-noto-cjk) into the sheet's font (static/fonts/README.txt).
+sheet-font: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.sheet_cjk_font
 
 clean:
 	rm -rf $(VENV) staticfiles
