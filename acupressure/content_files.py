@@ -377,12 +377,15 @@ def current_content():
 
 
 def release_content(release):
-    """A release's content: {label: {key: fields}}."""
+    """A release's content: {label: {key: fields}}. A field an older release file lacks
+    (the model gained it since) counts as holding its default, as the rows it made do."""
     content = {label: {} for label in content_labels()}
     for entry in release.entries:
         label = entry["model"]
         if label in content:
             fields = comparable(entry["fields"], label)
+            for name in serialized_fields(label):
+                fields.setdefault(name, field_default(label, name))
             content[label][key_of(label, fields)] = fields
     return content
 

@@ -108,7 +108,7 @@ def marker_preview(figure, picker=False):
 class PointMarkerInline(LimitsFromValidators, admin.StackedInline):
     model = PointMarker
     extra = 0
-    fields = ["view", ("x", "y"), "side", "label_position", "placement"]
+    fields = [("view", "spot"), ("x", "y"), "side", "label_position", "placement"]
     readonly_fields = ["placement"]
     verbose_name = "marker on a body view"
     verbose_name_plural = "markers on body views"
@@ -268,7 +268,8 @@ class BodyViewAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_editable = ["sort_order"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview"]
+    # The English words are the drawing's own (BodyView.read_english_labels).
+    readonly_fields = ["preview", "labels_en"]
     fields = [
         "title",
         "slug",
@@ -277,6 +278,7 @@ class BodyViewAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
         "symmetric",
         "sort_order",
         "drawing",
+        "labels",
         "preview",
     ]
 

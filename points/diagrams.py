@@ -5,6 +5,7 @@ parsed and rebuilt from an allow-list: nothing that can run, load or restyle the
 (scripts, event handlers, links, styles, foreign objects, entities) survives.
 """
 
+import html
 import math
 import re
 import xml.etree.ElementTree as ElementTree
@@ -64,6 +65,23 @@ def clean_drawing(markup):
     return "\n".join(serialize(child) for child in root)
 
 
+# A cleaned drawing's words: serialize() writes each <text> with plain, escaped words only.
+DRAWING_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+
+
+def drawing_words(drawing):
+    """The words of a cleaned drawing, one string per <text>, in the drawing's order."""
+    return [html.unescape(match.group(2)) for match in DRAWING_TEXT.finditer(drawing)]
+
+
+def with_words(drawing, words):
+    """The cleaned drawing with the words of its <text> elements replaced, in order."""
+    words = iter(words)
+    return DRAWING_TEXT.sub(
+        lambda match: f"{match.group(1)}{escape(next(words))}{match.group(3)}", drawing
+    )
+
+
 def local_name(tag):
     return tag.rsplit("}", 1)[-1]
 
@@ -118,7 +136,14 @@ class Pin:
 # Marker radius as a share of the visible box's size (the square root of its area). Pages
 # show figures at roughly the same area whatever their shape, so markers come out at
 # about the same size on screen on a whole body, a hand or a close-up.
-MARKER_SHARE = {"plain": 0.022, "numbered": 0.032, "close-up": 0.035, "thumbnail": 0.06}
+MARKER_SHARE = {
+    "plain": 0.022,
+    "numbered": 0.032,
+    "close-up": 0.035,
+    # A routine's close-up sits in a narrow column of the sheet: its numbers must be read.
+    "numbered close-up": 0.06,
+    "thumbnail": 0.06,
+}
 
 
 @dataclass
@@ -133,10 +158,18 @@ class Figure:
     # A thumbnail is an unlabelled close-up that draws the view by reference to a sprite.
     thumbnail: bool = False
     crop: tuple = None
+    # The part of the view a close-up beside it draws larger, framed in both.
+    inset: tuple = None
+    close_up: bool = False
 
     @property
     def box(self):
         return self.crop or (0, 0, self.view.width, self.view.height)
+
+    @property
+    def frame(self):
+        """The box to outline: the part a close-up draws larger, or the close-up itself."""
+        return self.crop if self.close_up else self.inset
 
     @property
     def view_box(self):
@@ -147,7 +180,7 @@ class Figure:
         if self.thumbnail:
             kind = "thumbnail"
         elif self.crop:
-            kind = "close-up"
+            kind = "numbered close-up" if self.numbered else "close-up"
         else:
             kind = "numbered" if self.numbered else "plain"
         return round(math.sqrt(self.box[2] * self.box[3]) * MARKER_SHARE[kind], 1)
@@ -162,6 +195,8 @@ class Figure:
 
     @property
     def description(self):
+        if not self.pins:
+            return self.view.description
         names = "; ".join(pin.name for pin in self.pins)
         return f"{self.view.description} Marked: {names}."
 
@@ -220,10 +255,19 @@ def point_figures(point):
     figures = []
     for view, markers in group_by_view(point.markers.all()):
         pins = [pin for marker in markers for pin in marker.pins()]
-        values = {"view": view.title, "code": point.code}
-        if len(pins) > 1:
+        values = {"view": view.title, "code": point.code, "spots": len(markers)}
+        if len({pin.side for pin in pins}) > 1:
             caption = gettext("%(view)s: %(code)s on both sides.") % values
             close_up = gettext("Close-up: %(code)s on both sides.") % values
+        elif len(markers) > 1:
+            caption = (
+                gettext(
+                    "%(view)s: %(code)s, pressed at %(spots)s spots; press the same spots on "
+                    "the other side too."
+                )
+                % values
+            )
+            close_up = gettext("Close-up: the %(spots)s spots of %(code)s.") % values
         else:
             caption = (
                 gettext("%(view)s: %(code)s; press the same point on the other side too.")
@@ -240,18 +284,22 @@ def point_figures(point):
                     view=view,
                     pins=pins,
                     crop=box,
+                    close_up=True,
                     caption=close_up,
                 )
             )
             unlabelled = [replace(pin, label="") for pin in pins]
-            figures.append(Figure(id=figure_id, view=view, pins=unlabelled, caption=caption))
+            figures.append(
+                Figure(id=figure_id, view=view, pins=unlabelled, inset=box, caption=caption)
+            )
         else:
             figures.append(Figure(id=figure_id, view=view, pins=pins, caption=caption))
     return figures
 
 
 def combined_figures(points, id_prefix, url_for=None):
-    """One figure per view with all of the points on it, e.g. for a pain type's page."""
+    """One figure per view with all of the points on it, e.g. for a pain type's page; where
+    they crowd, the whole view and a close-up."""
     markers = [marker for point in points for marker in point.markers.all()]
     figures = []
     for view, view_markers in group_by_view(markers):
@@ -260,16 +308,58 @@ def combined_figures(points, id_prefix, url_for=None):
             for marker in view_markers
             for pin in marker.pins(url=url_for(marker.point) if url_for else "")
         ]
-        codes = ", ".join(dict.fromkeys(marker.point.code for marker in view_markers))
-        figures.append(
-            Figure(
-                id=f"{id_prefix}-{view.slug}",
-                view=view,
-                pins=pins,
-                caption=gettext("%(view)s: %(codes)s.") % {"view": view.title, "codes": codes},
-            )
-        )
+        figure = Figure(id=f"{id_prefix}-{view.slug}", view=view, pins=pins)
+        figures += with_close_up(figure, codes_caption)
     return figures
+
+
+def codes_caption(title, pins):
+    codes = ", ".join(dict.fromkeys(pin.label for pin in pins))
+    return gettext("%(view)s: %(codes)s.") % {"view": title, "codes": codes}
+
+
+# Markers nearer each other than this many radii hide each other's numbers or labels.
+CROWDED_RADII = 1.6
+
+
+def with_close_up(figure, describe):
+    """[the figure] with its caption; or, where some of its markers crowd each other, the
+    whole view with the crowded part framed and its markers left to a close-up, and the
+    close-up. `describe(title, pins)` writes a caption for pins on a view or close-up."""
+    pins, radius = figure.pins, figure.radius
+    crowded = [
+        pin
+        for pin in pins
+        if any(
+            other is not pin
+            and math.dist((pin.x, pin.y), (other.x, other.y)) < CROWDED_RADII * radius
+            for other in pins
+        )
+    ]
+    box = close_up_box(figure.view, crowded, share=0.3) if crowded else None
+    if box is None or not is_small_part(figure.view, box):
+        # Nothing crowds, or so much does that a close-up would be the whole view again.
+        return [replace(figure, caption=describe(figure.view.title, pins))]
+    close = [pin for pin in pins if is_inside(box, pin)]
+    rest = [pin for pin in pins if not is_inside(box, pin)]
+    framed = gettext("The framed part is drawn larger in the close-up.")
+    caption = f"{describe(figure.view.title, rest)} {framed}" if rest else framed
+    return [
+        replace(figure, pins=rest, inset=box, caption=caption),
+        replace(
+            figure,
+            close_up=True,
+            id=f"{figure.id}-close",
+            pins=close,
+            crop=box,
+            caption=describe(gettext("Close-up"), close),
+        ),
+    ]
+
+
+def is_inside(box, pin):
+    left, top, width, height = box
+    return left <= pin.x <= left + width and top <= pin.y <= top + height
 
 
 def thumbnail(point):
@@ -288,8 +378,9 @@ def thumbnail(point):
     )
 
 
-def numbered_figures(steps, id_prefix):
-    """One figure per view for a routine, each point marked by its step number.
+def numbered_figures(steps, id_prefix, close_ups=True):
+    """One figure per view for a routine, each point marked by its step number, and a
+    close-up where they crowd (unless `close_ups` is False: a figure the caller crops).
 
     A step done on one side only is marked on that side.
     """
@@ -312,19 +403,19 @@ def numbered_figures(steps, id_prefix):
             )
             one_side = [pin for pin in marker_pins if pin.side == step.sides]
             pins += one_side or marker_pins
-        numbers = ", ".join(str(step.number) for step, _ in by_view[view])
-        figures.append(
-            Figure(
-                id=f"{id_prefix}-{view.slug}",
-                view=view,
-                pins=pins,
-                numbered=True,
-                caption=ngettext(
-                    "%(view)s: step %(numbers)s.",
-                    "%(view)s: steps %(numbers)s.",
-                    len(by_view[view]),
-                )
-                % {"view": view.title, "numbers": numbers},
-            )
-        )
+        figure = Figure(id=f"{id_prefix}-{view.slug}", view=view, pins=pins, numbered=True)
+        if close_ups:
+            figures += with_close_up(figure, steps_caption)
+        else:
+            figures.append(replace(figure, caption=steps_caption(view.title, pins)))
     return figures
+
+
+def steps_caption(title, pins):
+    # A point pressed at two spots has two markers but is one step.
+    numbers = list(dict.fromkeys(pin.label for pin in pins))
+    return ngettext(
+        "%(view)s: step %(numbers)s.",
+        "%(view)s: steps %(numbers)s.",
+        len(numbers),
+    ) % {"view": title, "numbers": ", ".join(numbers)}

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from acupressure.models import EditorRole
 
@@ -779,6 +780,16 @@ class BodyView(NaturalKeyMixin, Translatable):
             "styles and links are refused."
         )
     )
+    labels = models.TextField(
+        "words in the drawing",
+        blank=True,
+        help_text=(
+            "The drawing's words, one line for each of its texts, in the drawing's order. "
+            "The English is read from the drawing when it is saved; in each other language "
+            "write the same number of lines. Until then pages in that language show the "
+            "English words."
+        ),
+    )
     symmetric = models.BooleanField(
         default=False,
         help_text=(
@@ -806,6 +817,7 @@ class BodyView(NaturalKeyMixin, Translatable):
     def save(self, *args, **kwargs):
         # Whatever path the drawing came by, only the cleaned shapes are stored.
         self.drawing = clean_drawing(self.drawing)
+        self.read_english_labels()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -813,6 +825,33 @@ class BodyView(NaturalKeyMixin, Translatable):
             self.drawing = clean_drawing(self.drawing)
         except ValidationError as error:
             raise ValidationError({"drawing": error.messages}) from error
+        self.read_english_labels()
+        count = len(diagrams.drawing_words(self.drawing))
+        errors = {}
+        for code, _name in settings.LANGUAGES:
+            field = build_localized_fieldname("labels", code)
+            lines = (getattr(self, field, "") or "").splitlines()
+            if code != settings.LANGUAGE_CODE and lines and len(lines) != count:
+                errors[field] = (
+                    f"Write one line for each of the drawing's {count} texts "
+                    f"({len(lines)} written)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def read_english_labels(self):
+        """The English words are the drawing's own; an editor writes the others."""
+        english = build_localized_fieldname("labels", settings.LANGUAGE_CODE)
+        setattr(self, english, "\n".join(diagrams.drawing_words(self.drawing)))
+
+    @property
+    def localized_drawing(self):
+        """The drawing with its words in the active language, or in English while that
+        language lacks a line for each of them."""
+        words = (self.labels or "").splitlines()
+        if len(words) != len(diagrams.drawing_words(self.drawing)):
+            return self.drawing
+        return diagrams.with_words(self.drawing, words)
 
     @property
     def view_box(self):
@@ -853,14 +892,22 @@ class PointMarker(NaturalKeyMixin, models.Model):
     label_position = models.CharField(
         max_length=8, choices=LabelPosition.choices, default=LabelPosition.OUTSIDE
     )
+    spot = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="1, or 2, 3… for a point pressed at more than one spot on each side "
+        "(Yaotongdian: two on the back of each hand).",
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
-    natural_key_lookups = ("point__code", "view__slug")
+    natural_key_lookups = ("point__code", "view__slug", "spot")
 
     class Meta:
-        ordering = ["view__sort_order", "point__code"]
+        ordering = ["view__sort_order", "point__code", "spot"]
         constraints = [
-            models.UniqueConstraint(fields=["point", "view"], name="marker_once_per_view"),
+            models.UniqueConstraint(
+                fields=["point", "view", "spot"], name="marker_once_per_spot_of_view"
+            ),
             models.CheckConstraint(condition=Q(x__gte=0) & Q(y__gte=0), name="marker_in_view"),
         ]
 
@@ -881,6 +928,13 @@ class PointMarker(NaturalKeyMixin, models.Model):
                 errors["side"] = "A point on the centre line is marked on the centre line."
         if errors:
             raise ValidationError(errors)
+
+    def spots_on_view(self):
+        """How many spots of this point are marked on this view; read from the point's
+        prefetched markers, which every page drawing markers loads."""
+        if self.point.pk is None:  # previewed in the admin before the point is saved
+            return 1
+        return sum(1 for marker in self.point.markers.all() if marker.view_id == self.view_id)
 
     def pins(self, label=None, name=None, url=""):
         """The marks to draw: this one, and its mirror image for a two-sided point."""
@@ -910,6 +964,12 @@ class PointMarker(NaturalKeyMixin, models.Model):
             MarkerSide.LEFT: pgettext("marker", "left side"),
             MarkerSide.RIGHT: pgettext("marker", "right side"),
         }[side]
+        spots = self.spots_on_view()
+        if spots > 1:
+            where += ", " + pgettext("marker", "spot %(spot)s of %(spots)s") % {
+                "spot": self.spot,
+                "spots": spots,
+            }
         return Pin(
             x=x,
             y=self.y,

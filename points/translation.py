@@ -69,4 +69,4 @@ class BenefitTranslation(TranslationOptions):
 
 @register(BodyView)
 class BodyViewTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "labels")

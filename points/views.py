@@ -16,6 +16,7 @@ from .diagrams import combined_figures
 from .forms import PointFilterForm
 from .models import (
     Benefit,
+    BodyRegion,
     Caution,
     Condition,
     Point,
@@ -42,7 +43,7 @@ def home(request):
             "conditions": conditions,
             "benefits": Benefit.objects.all(),
             "red_flags": red_flags,
-            "featured_points": Point.objects.published().select_related("meridian")[:8],
+            "points_by_region": points_by_region(),
             "reviewed_items": [
                 Point.objects.published().prefetch_related(*reviews),
                 conditions,
@@ -51,6 +52,14 @@ def home(request):
             ],
         },
     )
+
+
+def points_by_region():
+    """[(region, its published points)], regions in head-to-toe order, empty ones left out."""
+    groups = {}
+    for point in Point.objects.published().only("code", "slug", "english_name", "region"):
+        groups.setdefault(point.region, []).append(point)
+    return [(BodyRegion(region), groups[region]) for region in BodyRegion if region in groups]
 
 
 POINTS_PER_PAGE = 24

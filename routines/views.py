@@ -106,7 +106,7 @@ def step_figure(step):
     A tall view (the whole back) is cut to a square band across it, around the
     point, so the point is drawn large and the body around it still says where it is.
     """
-    figures = numbered_figures([step], id_prefix=f"step-{step.number}")
+    figures = numbered_figures([step], id_prefix=f"step-{step.number}", close_ups=False)
     if not figures:
         return None
     figure = figures[0]

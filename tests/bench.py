@@ -43,7 +43,7 @@ from tests.server import BASE_DIR, Server, collect_static, copy_database, prepar
 # What tests/bench_data.py is asked for at each size. Sizes build on one another, and every
 # size has one saved routine at least, so each URL can be measured at any size.
 SIZES = {
-    "a": ("the article's content", ["--routines", "1"]),
+    "a": ("the guide's content", ["--routines", "1"]),
     "b": (
         "361 points, 40 pain types",
         ["--points", "361", "--conditions", "40", "--routines", "1"],

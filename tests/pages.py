@@ -8,8 +8,15 @@ import html
 import re
 from html.parser import HTMLParser
 
-# The seeded content (the data migrations).
-POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
+# The content release (content/guide.json): the source article's five points, and the
+# classic self-help points for low back pain the guide adds to them.
+ARTICLE_POINT_CODES = ["BL23", "GB30", "BL40", "LI4", "BL62"]
+CLASSIC_POINT_CODES = [
+    *("GV4", "GV3", "BL25", "BL52"),  # lower back
+    *("BL57", "BL60", "GB34", "KI3", "LR3"),  # legs, ankles and feet
+    *("SI3", "EX-UE7"),  # hands
+]
+POINT_SLUGS = [code.lower() for code in ARTICLE_POINT_CODES + CLASSIC_POINT_CODES]
 CONDITION_SLUGS = [
     "lower-back-pain",
     "sciatica",

@@ -307,7 +307,7 @@ def test_backup_never_replaces_a_file_unless_forced(site_db, tmp_path):
     assert existing.read_text() == "an older backup"
 
     manage(site_db, "backup_db", str(existing), "--force")
-    assert query(existing, "SELECT count(*) FROM points_point") == [(5,)]
+    assert query(existing, "SELECT count(*) FROM points_point") == [(16,)]
 
 
 def text_file(path, site_db):

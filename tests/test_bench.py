@@ -45,7 +45,7 @@ def test_a_short_run_reports_sane_figures_for_pages_and_builder(output, capsys):
     )
     assert report["compared_with"] == "the earlier run"
     (run,) = report["runs"]
-    assert (run["size"], run["mode"], run["data"]["points"]) == ("a", "cold", 5)
+    assert (run["size"], run["mode"], run["data"]["points"]) == ("a", "cold", 16)
     rows = {row["key"]: row for row in run["results"]}
     assert list(rows) == ["static", "home", "add", "static_end"]
     for row in rows.values():

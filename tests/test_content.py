@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from points.models import Benefit, Condition, Point, RedFlag, Reference, Tip
+from tests.pages import CLASSIC_POINT_CODES
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,10 @@ ARTICLE_POINTS = {
     "BL62": ("Extending Vessel", "feet", 30, 180),
 }
 
+# The classic points the guide adds to the article's five (tests/test_classic_points.py
+# checks each record is complete).
+CLASSIC_POINTS = set(CLASSIC_POINT_CODES)
+
 # Pain type slug -> the points the article names for it.
 ARTICLE_FILTERS = {
     "sciatica": {"GB30", "BL40"},
@@ -28,6 +33,18 @@ ARTICLE_FILTERS = {
     "arthritis": {"BL40"},
     "headache": {"LI4"},
     "lower-back-pain": {"BL23", "BL40", "LI4", "BL62"},
+}
+
+# ... and the classic points linked to it as well.
+GUIDE_FILTERS = {
+    slug: codes
+    | {
+        "sciatica": {"BL25", "BL57", "BL60", "GB34", "GV3"},
+        "muscle-spasm": {"BL57", "EX-UE7", "GB34", "LR3", "SI3"},
+        "knee-stiffness": {"GB34"},
+        "lower-back-pain": CLASSIC_POINTS - {"GB34"},
+    }.get(slug, set())
+    for slug, codes in ARTICLE_FILTERS.items()
 }
 
 ARTICLE_REFERENCES = {
@@ -48,9 +65,10 @@ def result_slugs(response):
     return re.findall(r'href="/points/([\w-]+)/"', results)
 
 
-def test_the_five_article_points_are_published():
+def test_the_article_points_and_the_classic_set_are_published():
     codes = set(Point.objects.published().values_list("code", flat=True))
-    assert codes == set(ARTICLE_POINTS)
+    assert codes == set(ARTICLE_POINTS) | CLASSIC_POINTS
+    assert len(codes) == 16
 
 
 @pytest.mark.parametrize("code", ARTICLE_POINTS)
@@ -95,20 +113,22 @@ def test_point_locations_name_the_landmarks(code, landmarks):
 
 def test_press_and_release_follows_the_article():
     press_and_release = set(
-        Point.objects.filter(press_and_release=True).values_list("code", flat=True)
+        Point.objects.filter(code__in=ARTICLE_POINTS, press_and_release=True).values_list(
+            "code", flat=True
+        )
     )
     assert press_and_release == {"BL23", "GB30", "BL40"}
 
 
-@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
-def test_pain_type_filter_matches_the_article(client, slug, codes):
+@pytest.mark.parametrize(("slug", "codes"), GUIDE_FILTERS.items())
+def test_pain_type_filter_finds_the_article_and_classic_points(client, slug, codes):
     response = client.get(reverse("points:list"), {"pain": slug})
     assert response.status_code == 200
     assert set(result_slugs(response)) == {code.lower() for code in codes}
 
 
-@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
-def test_pain_type_page_lists_the_article_points(client, slug, codes):
+@pytest.mark.parametrize(("slug", "codes"), GUIDE_FILTERS.items())
+def test_pain_type_page_lists_the_article_and_classic_points(client, slug, codes):
     response = client.get(reverse("points:condition", args=[slug]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -116,8 +136,8 @@ def test_pain_type_page_lists_the_article_points(client, slug, codes):
     assert linked == {code.lower() for code in codes}
 
 
-@pytest.mark.parametrize(("slug", "codes"), ARTICLE_FILTERS.items())
-def test_for_conditions_queryset_matches_the_article(slug, codes):
+@pytest.mark.parametrize(("slug", "codes"), GUIDE_FILTERS.items())
+def test_for_conditions_queryset_finds_the_article_and_classic_points(slug, codes):
     condition = Condition.objects.get(slug=slug)
     found = Point.objects.published().for_conditions([condition])
     assert {point.code for point in found} == codes
@@ -133,11 +153,18 @@ def test_gb30_note_says_why_it_is_used_for_sciatica_without_promising_it_works()
     assert "effective" not in link.note
 
 
-def test_li4_carries_the_pregnancy_caution_and_no_other_point_does():
-    pregnancy_points = Point.objects.filter(cautions__title="Pregnancy")
-    assert [point.code for point in pregnancy_points] == ["LI4"]
+def test_li4_and_bl60_carry_the_pregnancy_caution_and_no_other_point_does():
+    # The two points tradition avoids in pregnancy (SP6, also avoided, is not in the guide).
+    pregnancy_points = Point.objects.filter(cautions__title="Pregnancy").order_by("code")
+    assert [point.code for point in pregnancy_points] == ["BL60", "LI4"]
     caution = Point.objects.get(code="LI4").cautions.get(title="Pregnancy")
     assert "pregnan" in caution.text.lower()
+    assert "BL60" in caution.text
+
+
+def test_the_calf_and_knee_points_warn_of_varicose_veins_and_a_swollen_calf():
+    calf = Point.objects.filter(cautions__title__startswith="Varicose veins").order_by("code")
+    assert [point.code for point in calf] == ["BL40", "BL57"]
 
 
 def test_the_article_and_its_references_are_credited_with_their_dates_and_titles():

@@ -240,6 +240,24 @@ def test_importing_the_same_release_again_changes_nothing(tmp_path):
     assert export() == GUIDE_CONTENT.read_text(encoding="utf-8")
 
 
+def test_a_field_added_since_the_last_release_counts_as_its_default_not_an_edit(tmp_path):
+    # The site took its last release before markers had spots: that file lacks the field.
+    last = ContentRelease.objects.latest()
+    entries = last.entries
+    for entry in entries:
+        if entry["model"] == "points.pointmarker":
+            del entry["fields"]["spot"]
+    last.text = json.dumps(entries)
+    last.save()
+    entries = json.loads(GUIDE_CONTENT.read_text(encoding="utf-8"))
+    first(entries, "points.pointmarker", point=["LI4"])["fields"]["x"] = 190.0
+
+    report = import_file(tmp_path, json.dumps(entries), name="with-spots.json")
+
+    assert "Kept as this site has them" not in report
+    assert PointMarker.objects.get(point__code="LI4").x == 190
+
+
 def test_a_site_with_no_release_on_record_keeps_every_difference_until_overwrite(tmp_path):
     ContentRelease.objects.all().delete()
     bl23 = Point.objects.get(code="BL23")

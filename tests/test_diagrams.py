@@ -13,13 +13,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from points.diagrams import (
     MAX_DRAWING_CHARACTERS,
+    Figure,
+    Pin,
     clean_drawing,
     close_up_box,
+    drawing_words,
     point_figures,
     thumbnail,
+    with_close_up,
 )
 from points.models import BodyView, Point, PointMarker
 from tests.factories import build_marker, make_body_view, make_marker, make_point
@@ -36,8 +41,27 @@ SEEDED_PINS = {
     "bl40": ("back", [("left", 165, 663), ("right", 235, 663)]),
     "li4": ("hand", [("right", 192, 252)]),
     "bl62": ("outer-foot", [("right", 158, 211)]),
+    "gv4": ("back", [("centre", 200, 356)]),
+    "gv3": ("back", [("centre", 200, 392)]),
+    "bl25": ("back", [("left", 183, 392), ("right", 217, 392)]),
+    "bl52": ("back", [("left", 166, 356), ("right", 234, 356)]),
+    "bl57": ("back", [("left", 166, 776), ("right", 234, 776)]),
+    "bl60": ("outer-foot", [("right", 131, 176)]),
+    "ki3": ("inner-foot", [("right", 368, 167)]),
+    "lr3": ("foot-top", [("right", 178, 284)]),
+    "gb34": ("outer-leg", [("right", 172, 190)]),
+    "si3": ("hand", [("right", 307, 212)]),
+    # Two spots on the back of each hand.
+    "ex-ue7": ("hand", [("right", 222, 292), ("right", 272, 292)]),
 }
-SEEDED_VIEWS = {"back": (400, 900), "hand": (400, 400), "outer-foot": (500, 320)}
+SEEDED_VIEWS = {
+    "back": (400, 900),
+    "hand": (400, 400),
+    "outer-foot": (500, 320),
+    "inner-foot": (500, 320),
+    "foot-top": (360, 480),
+    "outer-leg": (320, 580),
+}
 DIAGRAM_PAGES = [
     *(f"/points/{slug}/" for slug in SEEDED_PINS),
     *(f"/pain/{slug}/" for slug in CONDITION_SLUGS),
@@ -165,8 +189,21 @@ def assert_inside(box, x, y):
     assert top <= y <= top + height, (box, y)
 
 
-def pin_name(point, side):
-    return f"{point.code} {point.english_name}, {side} side"
+def pin_name(point, side, spot=None):
+    """A marker's accessible name; `spot` is (n, of) for a point pressed at several spots."""
+    where = "centre line" if side == "centre" else f"{side} side"
+    if spot:
+        where += ", spot {} of {}".format(*spot)
+    return f"{point.code} {point.english_name}, {where}"
+
+
+def expected_pin_names(point, expected_pins):
+    """(name, cx, cy) of each expected pin; pins all on one side are spots of the point."""
+    spots = len(expected_pins) if len({side for side, _, _ in expected_pins}) == 1 else 0
+    return [
+        (pin_name(point, side, (number, spots) if spots > 1 else None), cx, cy)
+        for number, (side, cx, cy) in enumerate(expected_pins, start=1)
+    ]
 
 
 def ids_on(root):
@@ -441,14 +478,14 @@ def seeded_marker(code):
 
 
 def test_two_sided_point_on_the_symmetric_back_gets_a_mirrored_pin():
-    left, right = seeded_marker("BL23").pins()
-    assert (left.x, left.y, left.side) == (183, 356, "left")
-    assert (right.x, right.y, right.side) == (400 - 183, 356, "right")
+    left, right = seeded_marker("BL25").pins()
+    assert (left.x, left.y, left.side) == (183, 392, "left")
+    assert (right.x, right.y, right.side) == (400 - 183, 392, "right")
     # "Outside" means away from the spine: left of the left pin, right of its mirror.
     assert (left.label_position, right.label_position) == ("left", "right")
-    assert left.label == right.label == "BL23"
-    assert left.name == "BL23 Sea of Vitality, left side"
-    assert right.name == "BL23 Sea of Vitality, right side"
+    assert left.label == right.label == "BL25"
+    assert left.name == "BL25 Large Intestine Shu, left side"
+    assert right.name == "BL25 Large Intestine Shu, right side"
 
 
 def test_label_above_stays_above_on_the_mirrored_pin():
@@ -617,11 +654,10 @@ def test_point_page_draws_the_point_on_its_view_on_every_side(client, slug):
         assert svg.only("title").text == view.title
         description = svg.only("desc").text
         assert view.description in description
-        for side, _, _ in expected_pins:
-            assert pin_name(point, side) in description
-        assert sorted(markers_of(svg)) == sorted(
-            (pin_name(point, side), cx, cy) for side, cx, cy in expected_pins
-        )
+        expected = expected_pin_names(point, expected_pins)
+        for name, _, _ in expected:
+            assert name in description
+        assert sorted(markers_of(svg)) == sorted(expected)
         for _, cx, cy in expected_pins:
             assert_inside(view_box(svg), cx, cy)
     # The first figure labels every marker with the point's code, visibly.
@@ -637,6 +673,57 @@ def test_bl23_page_marks_both_sides_of_the_spine(client):
     assert whole_back.only("figcaption").text == "Back of the body: BL23 on both sides."
 
 
+def test_yaotongdian_page_shows_its_two_spots_on_one_hand_and_says_so(client):
+    (figure,) = body_figures(parse(client.get("/points/ex-ue7/")))
+    caption = figure.only("figcaption").text
+    assert caption == (
+        "Back of the hand: EX-UE7, pressed at 2 spots; press the same spots on the other side too."
+    )
+    labels = figure.find_all("text", class_="marker__label")
+    assert [label.text for label in labels] == ["EX-UE7", "EX-UE7"]
+    # One label left of the thumb-side spot, one right of the other, so they do not collide.
+    assert [label["text-anchor"] for label in labels] == ["end", "start"]
+
+
+def pins_at(*positions):
+    return [
+        Pin(x=x, y=y, side="left", label=str(number), name=f"Pin {number}", label_position="left")
+        for number, (x, y) in enumerate(positions, start=1)
+    ]
+
+
+def caption_of(title, pins):
+    return f"{title}: {', '.join(pin.label for pin in pins)}."
+
+
+def test_markers_apart_make_one_figure_and_crowded_ones_a_close_up():
+    view = make_body_view(title="Back")
+    apart = Figure(id="f", view=view, pins=pins_at((100, 100), (300, 100)), numbered=True)
+    (figure,) = with_close_up(apart, caption_of)
+    assert (figure.pins, figure.inset, figure.caption) == (apart.pins, None, "Back: 1, 2.")
+
+    crowded = Figure(
+        id="f", view=view, pins=pins_at((190, 350), (210, 350), (200, 700)), numbered=True
+    )
+    whole, close_up = with_close_up(crowded, caption_of)
+    assert [pin.label for pin in whole.pins] == ["3"]
+    assert whole.inset == close_up.crop
+    assert whole.caption == "Back: 3. The framed part is drawn larger in the close-up."
+    assert [pin.label for pin in close_up.pins] == ["1", "2"]
+    assert (close_up.id, close_up.close_up, close_up.caption) == (
+        "f-close",
+        True,
+        "Close-up: 1, 2.",
+    )
+    for pin in close_up.pins:
+        assert_inside(close_up.box, pin.x, pin.y)
+
+    # Crowded pairs all over the view: a close-up of them would be the whole view again.
+    pairs = pins_at((20, 20), (30, 20), (380, 880), (390, 880))
+    (figure,) = with_close_up(Figure(id="f", view=view, pins=pairs, numbered=True), caption_of)
+    assert (len(figure.pins), figure.inset) == (4, None)
+
+
 def test_point_page_without_markers_has_no_figure(client):
     point = make_point()
     root = parse(client.get(point.get_absolute_url()))
@@ -644,46 +731,63 @@ def test_point_page_without_markers_has_no_figure(client):
     assert root.find_all("svg", class_="body-svg") == []
 
 
-def test_sciatica_page_shows_gb30_and_bl40_on_one_back_figure_as_links(client):
-    figures = body_figures(parse(client.get("/pain/sciatica/")))
-    assert len(figures) == 1
-    svg = accessible_svg(figures[0])
-    assert svg["data-view"] == "back"
+def drawn_links(figure):
+    svg = accessible_svg(figure)
     markers = svg.find_all(class_="marker")
-    assert len(markers) == 4
     assert all(marker.tag == "a" for marker in markers)
-    gb30, bl40 = Point.objects.get(code="GB30"), Point.objects.get(code="BL40")
+    return svg, markers
+
+
+def test_sciatica_page_shows_the_back_whole_and_its_crowded_part_close_up(client):
+    figures = body_figures(parse(client.get("/pain/sciatica/")))
+    views = [accessible_svg(figure)["data-view"] for figure in figures]
+    assert views == ["back", "back", "outer-foot", "outer-leg"]
+    whole, close_up = figures[0], figures[1]
+
+    # BL25 and GV3 sit too close together to tell apart on the whole back: a frame there,
+    # and a close-up of it with their markers, GB30's too, as links to their pages.
+    svg, markers = drawn_links(whole)
+    frame = svg.only("rect", "inset-frame")
+    box = [float(frame[name]) for name in ("x", "y", "width", "height")]
+    assert {marker["href"] for marker in markers} == {"/points/bl40/", "/points/bl57/"}
+    assert whole.only("figcaption").text == (
+        "Back of the body: BL40, BL57. The framed part is drawn larger in the close-up."
+    )
+    svg, markers = drawn_links(close_up)
+    assert view_box(svg) == box
+    assert "body-figure--close-up" in close_up["class"]
+    gb30 = Point.objects.get(code="GB30")
     drawn = sorted(
         (marker["href"], marker["aria-label"], float(marker.only("circle", "marker__ring")["cx"]))
         for marker in markers
+        if marker["href"] == "/points/gb30/"
     )
-    assert drawn == sorted(
-        [
-            ("/points/gb30/", pin_name(gb30, "left"), 152),
-            ("/points/gb30/", pin_name(gb30, "right"), 248),
-            ("/points/bl40/", pin_name(bl40, "left"), 165),
-            ("/points/bl40/", pin_name(bl40, "right"), 235),
-        ]
-    )
-    for code in ("GB30", "BL40"):
-        assert code in figures[0].only("figcaption").text
+    assert drawn == [
+        ("/points/gb30/", pin_name(gb30, "left"), 152),
+        ("/points/gb30/", pin_name(gb30, "right"), 248),
+    ]
+    # GV3 on the centre line once, BL25 and GB30 on both sides.
+    assert len(markers) == 1 + 2 + 2
+    assert close_up.only("figcaption").text == "Close-up: BL25, GB30, GV3."
+    for code in ("BL25", "GB30", "GV3"):
         assert code in [label.text for label in svg.find_all("text", class_="marker__label")]
 
 
 def test_lower_back_pain_page_has_a_figure_for_each_view(client):
     figures = body_figures(parse(client.get("/pain/lower-back-pain/")))
-    drawn = {}
+    drawn = []
     for figure in figures:
         svg = accessible_svg(figure)
-        drawn[svg["data-view"]] = sorted(
-            {marker["href"] for marker in svg.find_all("a", class_="marker")}
-        )
-    assert list(drawn) == ["back", "hand", "outer-foot"]
-    assert drawn == {
-        "back": ["/points/bl23/", "/points/bl40/"],
-        "hand": ["/points/li4/"],
-        "outer-foot": ["/points/bl62/"],
-    }
+        links = sorted({marker["href"] for marker in svg.find_all("a", class_="marker")})
+        drawn.append((svg["data-view"], [link.split("/")[2] for link in links]))
+    assert drawn == [
+        ("back", ["bl40", "bl57"]),
+        ("back", ["bl23", "bl25", "bl52", "gv3", "gv4"]),  # the close-up
+        ("hand", ["ex-ue7", "li4", "si3"]),
+        ("outer-foot", ["bl60", "bl62"]),
+        ("inner-foot", ["ki3"]),
+        ("foot-top", ["lr3"]),
+    ]
 
 
 def test_headache_page_shows_li4_on_the_hand(client):
@@ -710,13 +814,9 @@ def test_point_list_draws_one_thumbnail_per_point_from_a_shared_sprite(client):
     root = parse(client.get("/points/"))
     thumbnails = thumbnails_by_code(root)
     assert {code: thumb.only("use")["href"] for code, thumb in thumbnails.items()} == {
-        "BL23": "#drawing-back",
-        "GB30": "#drawing-back",
-        "BL40": "#drawing-back",
-        "LI4": "#drawing-hand",
-        "BL62": "#drawing-outer-foot",
+        slug.upper(): f"#drawing-{view_slug}" for slug, (view_slug, _) in SEEDED_PINS.items()
     }
-    assert sprite_ids(root) == ["drawing-back", "drawing-hand", "drawing-outer-foot"]
+    assert sprite_ids(root) == sorted(f"drawing-{slug}" for slug in SEEDED_VIEWS)
     for code, thumb in thumbnails.items():
         view_slug, expected_pins = SEEDED_PINS[code.lower()]
         rings = [(float(c["cx"]), float(c["cy"])) for c in thumb.find_all("circle", "marker__ring")]
@@ -736,15 +836,19 @@ def test_each_sprite_drawing_is_the_views_stored_drawing(client):
 def test_filtered_list_defines_only_the_drawings_it_uses(client):
     root = parse(client.get("/points/?pain=sciatica"))
     thumbnails = thumbnails_by_code(root)
-    assert sorted(thumbnails) == ["BL40", "GB30"]
-    assert {thumb.only("use")["href"] for thumb in thumbnails.values()} == {"#drawing-back"}
-    assert sprite_ids(root) == ["drawing-back"]
+    assert sorted(thumbnails) == ["BL25", "BL40", "BL57", "BL60", "GB30", "GB34", "GV3"]
+    assert {thumb.only("use")["href"] for thumb in thumbnails.values()} == {
+        "#drawing-back",
+        "#drawing-outer-foot",
+        "#drawing-outer-leg",
+    }
+    assert sprite_ids(root) == ["drawing-back", "drawing-outer-foot", "drawing-outer-leg"]
 
 
 @pytest.mark.parametrize(
     ("query", "drawings"),
     [
-        ("", ["drawing-back", "drawing-hand", "drawing-outer-foot"]),
+        ("", sorted(f"drawing-{slug}" for slug in SEEDED_VIEWS)),
         ("pain=headache", ["drawing-hand"]),
     ],
 )
@@ -887,15 +991,14 @@ def test_editor_cannot_place_a_marker_outside_the_view(client, editor, x, y):
     assert marker.point.summary == summary
 
 
-def test_editor_cannot_add_a_second_marker_on_the_same_view(client, editor):
-    change_url = point_change_url("BL40")
-    response = client.get(change_url)
+def second_marker_on_the_same_view(response, spot):
     prefix = marker_prefix(response)
     data = change_form_data(response)
     data.update(
         {
             f"{prefix}-TOTAL_FORMS": "2",
             f"{prefix}-1-view": data[f"{prefix}-0-view"],
+            f"{prefix}-1-spot": str(spot),
             f"{prefix}-1-x": "100",
             f"{prefix}-1-y": "100",
             f"{prefix}-1-side": "left",
@@ -904,12 +1007,33 @@ def test_editor_cannot_add_a_second_marker_on_the_same_view(client, editor):
             "_save": "Save",
         }
     )
+    return data
+
+
+def test_editor_cannot_mark_the_same_spot_twice_on_one_view(client, editor):
+    change_url = point_change_url("BL40")
+    data = second_marker_on_the_same_view(client.get(change_url), spot=1)
 
     refused = client.post(change_url, data)
 
     assert refused.status_code == 200
-    assert 'class="errorlist' in refused.content.decode()
+    assert "Please correct the duplicate data for view and spot" in refused.content.decode()
     assert PointMarker.objects.filter(point__code="BL40").count() == 1
+
+
+def test_editor_marks_a_second_spot_of_a_point_on_the_same_view(client, editor):
+    change_url = point_change_url("BL40")
+    data = second_marker_on_the_same_view(client.get(change_url), spot=2)
+
+    assert client.post(change_url, data).status_code == 302
+
+    markers = PointMarker.objects.filter(point__code="BL40").order_by("spot")
+    assert [(marker.view.slug, marker.spot) for marker in markers] == [("back", 1), ("back", 2)]
+    labels = [
+        marker["aria-label"]
+        for marker in parse(client.get("/points/bl40/")).find_all(class_="marker")
+    ]
+    assert "BL40 Commanding Middle, left side, spot 2 of 2" in labels
 
 
 def test_editor_adds_a_marker_on_another_view(client, editor):
@@ -922,6 +1046,7 @@ def test_editor_adds_a_marker_on_another_view(client, editor):
         {
             f"{prefix}-TOTAL_FORMS": "2",
             f"{prefix}-1-view": str(foot.pk),
+            f"{prefix}-1-spot": "1",
             f"{prefix}-1-x": "250",
             f"{prefix}-1-y": "100",
             f"{prefix}-1-side": "right",
@@ -954,9 +1079,13 @@ def test_body_view_form_previews_every_marker_on_it(client, editor):
     svg = preview.only("svg")
     assert svg["data-view"] == "back"
     names = sorted(name for name, _, _ in markers_of(svg))
-    points = Point.objects.filter(code__in=["BL23", "GB30", "BL40"])
-    assert len(points) == 3
-    assert names == sorted(pin_name(point, side) for point in points for side in ("left", "right"))
+    on_the_back = {slug: pins for slug, (view, pins) in SEEDED_PINS.items() if view == "back"}
+    assert len(on_the_back) == 8
+    assert names == sorted(
+        name
+        for slug, pins in on_the_back.items()
+        for name, _, _ in expected_pin_names(Point.objects.get(slug=slug), pins)
+    )
 
 
 def test_editor_changes_a_drawing_and_it_is_stored_clean(client, editor):
@@ -975,6 +1104,72 @@ def test_editor_changes_a_drawing_and_it_is_stored_clean(client, editor):
         '<circle class="bone" cx="20" cy="20" r="3"></circle>'
         in client.get("/points/li4/").content.decode()
     )
+
+
+# The drawing's words in each language
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words", "not_shown"),
+    [
+        ("", ["kneecap", "head of", "the fibula"], "rótula"),
+        ("/es", ["rótula", "cabeza", "del peroné"], "kneecap"),
+        ("/de", ["Kniescheibe", "Wadenbein-", "köpfchen"], "kneecap"),
+    ],
+)
+def test_a_drawing_speaks_the_pages_language(client, prefix, words, not_shown):
+    page = client.get(f"{prefix}/points/gb34/").content.decode()
+    drawing = page.split('class="drawing"', 1)[1].split("</g>", 1)[0]
+    for word in words:
+        assert f">{word}</text>" in drawing
+    assert not_shown not in drawing
+
+
+def test_every_body_view_has_its_words_in_every_language():
+    for view in seeded_views():
+        english = view.labels_en.splitlines()
+        assert english == drawing_words(view.drawing)
+        for code in ("es", "de"):
+            assert len(getattr(view, f"labels_{code}").splitlines()) == len(english), code
+
+
+def test_the_english_words_are_read_from_the_drawing_when_an_editor_saves_it(client, editor):
+    change_url = bodyview_change_url("hand")
+    data = change_form_data(client.get(change_url))
+    data.update(
+        drawing=data["drawing"].replace(">thumb</text>", ">thumb tip</text>"),
+        labels_en="anything an editor types here",
+        _save="Save",
+    )
+
+    assert client.post(change_url, data).status_code == 302
+    view = BodyView.objects.get(slug="hand")
+    assert view.labels_en == "thumb tip\nindex finger"
+    assert view.labels_es == "pulgar\ndedo índice"
+
+
+def test_a_translation_with_a_line_too_few_is_refused(client, editor):
+    change_url = bodyview_change_url("hand")
+    data = change_form_data(client.get(change_url))
+    data.update(labels_de="Daumen", _save="Save")
+
+    refused = client.post(change_url, data)
+
+    assert refused.status_code == 200
+    assert "Write one line for each of the drawing&#x27;s 2 texts (1 written)." in (
+        refused.content.decode()
+    )
+    assert BodyView.objects.get(slug="hand").labels_de == "Daumen\nZeigefinger"
+
+
+def test_a_drawing_with_words_its_translation_lacks_is_shown_in_english():
+    view = BodyView.objects.get(slug="hand")
+    view.drawing += '<text class="landmark-label" x="10" y="10">wrist</text>'
+    view.save()
+
+    with translation.override("es"):
+        assert view.localized_drawing == view.drawing
+        assert ">thumb</text>" in view.localized_drawing
 
 
 def test_editor_cannot_save_a_drawing_with_a_script(client, editor):

@@ -733,7 +733,7 @@ class RoutineVisitor(RuleBasedStateMachine):
                 "point": points[slug].pk if slug else None,
                 "text": "" if slug else f"Free step {number}",
                 "seconds": 60,
-                "sides": Sides.BOTH if slug else Sides.NONE,
+                "sides": Sides.BOTH if slug and points[slug].bilateral else Sides.NONE,
                 "note": "",
             }
             for number, slug in enumerate([*slugs, *[None] * free_steps][:MAX_STEPS])

@@ -147,11 +147,11 @@ def test_a_deleted_point_can_be_recovered_with_its_inlines(client, editor):
     # which protect them), given a version by an edit in the admin.
     point = make_point(
         meridian=Meridian.objects.get(code="BL"),
-        number=60,
-        code="BL60",
+        number=58,
+        code="BL58",
         conditions=Condition.objects.filter(slug__in=["sciatica", "lower-back-pain"]),
     )
-    edit_summary(client, point, "Behind the outer ankle.")
+    edit_summary(client, point, "Above the outer ankle, behind the calf.")
     conditions = set(point.conditions.values_list("pk", flat=True))
     assert len(conditions) == 2
     pk = point.pk

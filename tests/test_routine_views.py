@@ -555,7 +555,7 @@ def test_the_site_wide_hourly_limit_answers_503(visitor, settings):
 
 def test_suggestions_do_not_count_against_the_hourly_limit(visitor, settings):
     settings.ROUTINE_SAVES_PER_HOUR = 1
-    assert Routine.objects.suggestions().count() == 2
+    assert Routine.objects.suggestions().count() == 5
     assert change(visitor, "/routine/save/").status_code == 302
 
 
@@ -1189,7 +1189,7 @@ def test_prune_deletes_old_never_opened_copies_only(settings):
     remaining = set(Routine.objects.values_list("pk", flat=True))
     assert stale.pk not in remaining
     assert {opened.pk, recent.pk, old_suggestion.pk} <= remaining
-    assert Routine.objects.suggestions().count() == 3
+    assert Routine.objects.suggestions().count() == 6
     assert "Deleted 1 routine(s)" in output.getvalue()
 
 
@@ -1254,6 +1254,33 @@ def test_print_sheet_has_everything_to_tape_to_the_fridge(client, suggestion):
     assert "Stone, S. (n.d.)" in text
     assert f"Printed {timezone.now():%-d %B %Y}" in text
     assert len(re.findall(r'<tr><th scope="row">', page)) == 14
+
+
+def test_the_lower_back_sheet_draws_the_crowded_waist_close_up(client):
+    waist = Routine.objects.get(title_en="Lower back: the points around the waist")
+    page = client.get(f"/r/{waist.token}/print/").content.decode()
+
+    # GV4, BL23, BL52, GV3 and BL25 lie a finger or two apart: on the whole back their
+    # numbers would cover each other, so the back frames them and a close-up numbers them.
+    assert page.count('data-view="back"') == 2
+    # One frame on the whole back, one round the close-up.
+    assert page.count('class="inset-frame"') == 2
+    assert "Back of the body: step 6. The framed part is drawn larger in the close-up." in page
+    assert "Close-up: steps 1, 2, 3, 4, 5." in page
+    close_up = page.split("body-figure--close-up", 1)[1].split("</figure>", 1)[0]
+    numbers = re.findall(r'class="marker__number"[^>]*>(\d+)</text>', close_up)
+    assert sorted(numbers) == ["1", "2", "2", "3", "3", "4", "5", "5"]
+
+
+def test_the_desk_break_sheet_marks_yaotongdians_two_spots_as_one_step(client):
+    desk_break = Routine.objects.get(title_en="Desk break: ten minutes in your chair")
+    page = client.get(f"/r/{desk_break.token}/print/").content.decode()
+
+    numbered = re.findall(r'class="marker marker--numbered"[^>]*aria-label="([^"]+)"', page)
+    assert "Step 1: EX-UE7 Lumbar Pain Point, right side, spot 1 of 2" in numbered
+    assert "Step 1: EX-UE7 Lumbar Pain Point, right side, spot 2 of 2" in numbered
+    # The caption counts steps, not markers.
+    assert "Back of the hand: steps 1, 2, 3." in page
 
 
 def test_print_sheet_of_the_working_routine_is_private_and_has_no_link_yet(visitor):

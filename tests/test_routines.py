@@ -25,6 +25,12 @@ pytestmark = pytest.mark.django_db
 
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
+# The suggestions built on the classic set of points beyond the article's five.
+CLASSIC_SUGGESTION_TITLES = {
+    "Lower back: the points around the waist",
+    "Sciatica: from the buttock down the leg",
+    "Desk break: ten minutes in your chair",
+}
 
 
 def seeded(code):
@@ -175,9 +181,9 @@ def test_total_seconds_counts_both_sides_of_a_two_sided_point():
 # Querysets
 
 
-def test_the_migration_seeds_two_suggestions_and_no_shared_routine():
+def test_the_content_release_holds_five_suggestions_and_no_shared_routine():
     titles = set(Routine.objects.suggestions().values_list("title", flat=True))
-    assert titles == {FIVE_POINT_TITLE, SCIATICA_TITLE}
+    assert titles == {FIVE_POINT_TITLE, SCIATICA_TITLE} | CLASSIC_SUGGESTION_TITLES
     assert not Routine.objects.shared().exists()
 
 

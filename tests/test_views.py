@@ -11,6 +11,10 @@ from tests.pages import CONDITION_SLUGS, HTMX, NOT_FOUND_TEXT, POINT_SLUGS, visi
 
 pytestmark = pytest.mark.django_db
 
+# Points of the content release by pain type and region, in the list's order.
+SCIATICA_SLUGS = ["bl25", "bl40", "bl57", "bl60", "gb30", "gb34", "gv3"]
+LEG_SLUGS = ["bl40", "bl57", "gb34"]
+
 PUBLIC_URLS = [
     "/",
     "/points/",
@@ -117,8 +121,17 @@ def test_home_page_lists_benefits_red_flags_and_points(client):
         assert benefit in text
     for flag in general_red_flags():
         assert flag in text
-    for code in ["BL23", "GB30", "BL40", "LI4", "BL62"]:
-        assert code in text
+    for slug in POINT_SLUGS:
+        assert slug.upper() in text
+
+
+def test_home_page_groups_the_points_by_body_region_head_to_toe(client):
+    page = client.get(reverse("points:home")).content.decode()
+    card = page.split('id="the-points"', 1)[1].split("</section>", 1)[0]
+    regions = re.findall(r'href="/points/\?region=([\w-]+)"', card)
+    assert regions == ["lower-back", "hips", "legs", "feet", "arms"]
+    after_legs = card.split("region=legs", 1)[1].split("region=feet", 1)[0]
+    assert re.findall(r'href="/points/([\w-]+)/"', after_legs) == ["bl40", "bl57", "gb34"]
 
 
 # Point list and its filters
@@ -129,7 +142,7 @@ def test_point_list_shows_every_published_point_and_a_plain_get_form(client):
     page = response.content.decode()
     text = visible_text(response)
     assert re.search(r"<h1[^>]*>\s*Acupressure points\s*</h1>", page)
-    assert "5 points" in text
+    assert "16 points" in text
     assert sorted(result_slugs(response)) == sorted(POINT_SLUGS)
     # Works without JavaScript: a GET form that submits to the list itself.
     form_tag = re.search(r"<form[^>]*>", page).group(0)
@@ -156,15 +169,16 @@ def test_unpublished_point_is_not_listed(client):
 
 def test_several_pain_types_at_once_show_points_for_any_of_them(client):
     response = client.get(reverse("points:list"), {"pain": ["headache", "knee-stiffness"]})
-    assert sorted(result_slugs(response)) == ["bl40", "li4"]
-    assert "2 points for headache or knee stiffness" in visible_text(response)
+    assert sorted(result_slugs(response)) == ["bl40", "gb34", "li4"]
+    assert "3 points for headache or knee stiffness" in visible_text(response)
 
 
 def test_points_matching_more_of_the_chosen_pain_types_come_first(client):
     response = client.get(reverse("points:list"), {"pain": ["lower-back-pain", "sciatica"]})
     slugs = result_slugs(response)
-    assert slugs[0] == "bl40"
-    assert sorted(slugs) == ["bl23", "bl40", "bl62", "gb30", "li4"]
+    both = ["bl25", "bl40", "bl57", "bl60", "gv3"]
+    assert sorted(slugs[: len(both)]) == both
+    assert sorted(slugs) == sorted(POINT_SLUGS)
 
 
 def test_chosen_pain_types_stay_ticked_in_the_form(client):
@@ -175,17 +189,31 @@ def test_chosen_pain_types_stay_ticked_in_the_form(client):
 
 def test_region_filter(client):
     response = client.get(reverse("points:list"), {"region": "legs"})
-    assert result_slugs(response) == ["bl40"]
+    assert result_slugs(response) == LEG_SLUGS
 
 
 def test_pain_type_and_region_combine(client):
     response = client.get(reverse("points:list"), {"pain": "lower-back-pain", "region": "feet"})
-    assert result_slugs(response) == ["bl62"]
+    assert result_slugs(response) == ["bl60", "bl62", "ki3", "lr3"]
 
 
 @pytest.mark.parametrize(
     ("text", "slugs"),
-    [("UB40", ["bl40"]), ("bl 40", ["bl40"]), ("Hegu", ["li4"]), ("metacarpal", ["li4"])],
+    [
+        ("UB40", ["bl40"]),
+        ("bl 40", ["bl40"]),
+        ("Hegu", ["li4"]),
+        ("metacarpal", ["ex-ue7", "li4"]),
+        # The classic points by code, pinyin, Chinese characters and English name.
+        ("GV4", ["gv4"]),
+        ("ex-ue7", ["ex-ue7"]),
+        ("Yaotongdian", ["ex-ue7"]),
+        ("Kunlun", ["bl60"]),
+        ("阳陵泉", ["gb34"]),
+        ("太冲", ["lr3"]),
+        ("Great Ravine", ["ki3"]),
+        ("Back Stream", ["si3"]),
+    ],
 )
 def test_text_search(client, text, slugs):
     assert result_slugs(client.get(reverse("points:list"), {"q": text})) == slugs
@@ -213,8 +241,8 @@ def test_htmx_request_gets_only_the_results(client):
     assert "<html" not in page
     assert "<nav" not in page
     assert "<form" not in page
-    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
-    assert "2 points for sciatica" in visible_text(response)
+    assert sorted(result_slugs(response)) == SCIATICA_SLUGS
+    assert "7 points for sciatica" in visible_text(response)
 
 
 def test_full_page_and_partial_both_vary_on_hx_request(client):
@@ -237,7 +265,7 @@ def test_htmx_history_restore_gets_the_full_page(client):
     page = response.content.decode()
     assert "<html" in page
     assert "<nav" in page
-    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+    assert sorted(result_slugs(response)) == SCIATICA_SLUGS
 
 
 def test_the_filter_form_asks_htmx_for_the_results_and_pushes_the_url(client):
@@ -255,7 +283,7 @@ def test_unknown_pain_type_is_left_out_with_a_notice(client):
     response = client.get(reverse("points:list"), {"pain": ["sciatica", "toothache"]})
     assert response.status_code == 200
     assert "toothache" in results_html(response)
-    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+    assert sorted(result_slugs(response)) == SCIATICA_SLUGS
 
 
 def test_unknown_pain_type_notice_also_reaches_the_htmx_partial(client):
@@ -284,7 +312,7 @@ def test_search_longer_than_100_characters_is_ignored_with_a_notice(client):
     response = client.get(reverse("points:list"), {"q": "b" * 101, "region": "legs"})
     assert response.status_code == 200
     assert "100 characters" in visible_text(response)
-    assert result_slugs(response) == ["bl40"]
+    assert result_slugs(response) == LEG_SLUGS
 
 
 def test_search_of_exactly_100_characters_is_accepted(client):
@@ -311,7 +339,7 @@ def test_a_flood_of_query_parameters_is_refused_with_400(client, settings):
 def test_many_pain_values_within_the_limit_are_fine(client):
     response = client.get(reverse("points:list"), {"pain": ["sciatica"] * 150})
     assert response.status_code == 200
-    assert sorted(result_slugs(response)) == ["bl40", "gb30"]
+    assert sorted(result_slugs(response)) == SCIATICA_SLUGS
 
 
 @pytest.mark.parametrize(
@@ -375,7 +403,13 @@ def test_point_page_shows_cautions_red_flags_and_sources(client, slug):
     for flag in general_red_flags():
         assert flag in text
     assert "Not medical advice" in text
-    assert "Stone, S. (n.d.)" in text
+    sources = point.references.all()
+    # WHO's 2008 standard covers the 361 meridian points; an extra point's page says so.
+    cites_who = any(source.title.startswith("WHO Standard Acupuncture") for source in sources)
+    assert cites_who or "not one of the 361 points of WHO's 2008 standard" in text
+    assert cites_who == (point.meridian.code != "EX")
+    for source in sources:
+        assert source.title in text
     for link in point.point_conditions.all():
         assert link.condition.name in text
         assert link.note in text
@@ -438,7 +472,7 @@ def test_sciatica_page_lists_its_points_notes_and_red_flags(client):
     page = response.content.decode()
     text = visible_text(response)
     assert re.search(r"<h1[^>]*>\s*Points traditionally used for sciatica\s*</h1>", page)
-    assert "2 points" in text
+    assert "7 points" in text
     assert "studies have not shown which points help, or how much" in text
     assert "Traditionally used for sciatic pain" in text
     assert "sciatica among them" in text
@@ -592,7 +626,7 @@ def test_the_point_list_pages_by_24_and_keeps_the_filters(client):
 def test_a_page_number_that_is_not_one_shows_a_real_page(client, page):
     response = client.get("/points/", {"page": page})
     assert response.status_code == 200
-    assert "5 points" in response.content.decode()
+    assert "16 points" in response.content.decode()
 
 
 def test_the_search_box_and_region_options_come_from_the_form_and_the_model(client):

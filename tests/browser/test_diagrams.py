@@ -108,13 +108,16 @@ def test_bl23_figures_are_drawn_with_markers_where_the_svg_puts_them(page):
     assert abs((middle - left) - (right - middle)) < 2
 
 
-def test_lower_back_pain_page_draws_three_figures(page):
+def test_lower_back_pain_page_draws_every_view_and_a_close_up_of_the_waist(page):
     page.goto("/pain/lower-back-pain/")
     svgs = page.locator(FIGURE_SVGS)
-    expect(svgs).to_have_count(3)
-    views = [svgs.nth(index).get_attribute("data-view") for index in range(3)]
-    assert views == ["back", "hand", "outer-foot"]
-    for index in range(3):
+    views = ["back", "back", "hand", "outer-foot", "inner-foot", "foot-top"]
+    expect(svgs).to_have_count(len(views))
+    assert [svgs.nth(index).get_attribute("data-view") for index in range(len(views))] == views
+    # The close-up keeps its own square shape, whatever room its column gives it.
+    close_up = page.locator(".body-figure--close-up svg").bounding_box()
+    assert abs(close_up["width"] - close_up["height"]) < 2
+    for index in range(len(views)):
         svg = svgs.nth(index)
         assert svg.bounding_box()["height"] > 100
         assert_drawn(image_of(svg.screenshot()))
@@ -148,8 +151,8 @@ def test_a_marker_link_is_reached_by_tab_shows_focus_and_follows_on_enter(page):
 def test_point_list_thumbnails_draw_the_view_from_the_sprite(page):
     page.goto("/points/")
     thumbs = page.locator(".point-card__thumb svg")
-    expect(thumbs).to_have_count(5)
-    for index in range(5):
+    expect(thumbs).to_have_count(16)
+    for index in range(16):
         thumb = thumbs.nth(index)
         image = image_of(thumb.screenshot())
         # The skin fill comes only from the <use>d drawing; markers alone are red and white.
@@ -160,7 +163,16 @@ def test_point_list_thumbnails_draw_the_view_from_the_sprite(page):
 
 @pytest.mark.parametrize(
     "path",
-    ["/points/bl23/", "/points/li4/", "/pain/sciatica/", "/pain/lower-back-pain/", "/points/"],
+    [
+        "/points/bl23/",
+        "/points/li4/",
+        "/points/ex-ue7/",
+        "/es/points/gb34/",
+        "/de/points/ki3/",
+        "/pain/sciatica/",
+        "/pain/lower-back-pain/",
+        "/points/",
+    ],
 )
 def test_no_serious_accessibility_problems_on_pages_with_diagrams(page, axe, path):
     response = page.goto(path)

@@ -120,6 +120,40 @@ def test_the_standard_sheet_fits_two_pages_of_a4_and_of_letter(page, tmp_path, c
         assert "Spring Cleaning for Your Back" in text
 
 
+# The suggestions built on the classic points: longer steps, more body views.
+CLASSIC_SUGGESTIONS = [
+    "Lower back: the points around the waist",
+    "Sciatica: from the buttock down the leg",
+    "Desk break: ten minutes in your chair",
+]
+
+
+@pytest.mark.parametrize("title", CLASSIC_SUGGESTIONS)
+@pytest.mark.parametrize("code", ["en", "es", "de"])
+def test_each_classic_suggestion_prints_on_two_pages_of_a4_and_of_letter(
+    page, tmp_path, title, code
+):
+    routine = Routine.objects.get(is_suggestion=True, title_en=title)
+    steps = list(routine.steps.select_related("point"))
+    points = [step.point for step in steps if step.point]
+    assert sum(step.total_seconds for step in steps) <= 15 * 60
+    prefix = "" if code == "en" else f"/{code}"
+    page.goto(f"{prefix}/r/{routine.token}/print/")
+    for paper in ["A4", "Letter"]:
+        pdf = page.pdf(format=paper)
+        keep_printout(pdf, f"classic/{routine.token[:4]}-{code}-{paper}")
+        folder = tmp_path / paper
+        folder.mkdir()
+        assert 1 <= pdf_page_count(pdf, folder) <= 2, paper
+        text = pdf_text(pdf, folder)
+        if text is not None:
+            # Every step with its Chinese name, to the references at the end.
+            for point in points:
+                assert f"{point.code} " in text
+                assert point.chinese_name in text
+            assert "WHO Standard Acupuncture Point Locations" in text
+
+
 # Large print
 
 

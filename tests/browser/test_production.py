@@ -24,7 +24,13 @@ from django_otp.oath import totp
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.pages import guarded_pages, record_pain, stored_pain_logs
+from tests.browser.pages import (
+    guarded_pages,
+    pdf_page_count,
+    pdf_text,
+    record_pain,
+    stored_pain_logs,
+)
 from tests.server import Server, free_ports, manage
 from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
 
@@ -232,8 +238,8 @@ def test_a_visitor_builds_shares_copies_prints_and_follows_a_routine(site, open_
     page.get_by_label("Sciatica", exact=True).check()
     expect_path(page, "/points/", query="pain=sciatica")
     codes = page.locator("#results .point-card .code")
-    expect(codes).to_have_count(2)
-    assert sorted(codes.all_inner_texts()) == ["BL40", "GB30"]
+    expect(codes).to_have_count(7)
+    assert {"BL40", "GB30", "BL57", "GB34"} <= set(codes.all_inner_texts())
     assert ("GET", "/points/", 200) in htmx.answers
 
     # Add from the list, then from a point's own page.
@@ -387,6 +393,33 @@ def test_a_spanish_visitor_builds_and_prints_a_routine_then_reads_it_in_english(
     expect_path(page, f"/r/{token}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Copy to my routine")).to_be_visible()
+
+
+def test_the_classic_points_print_and_speak_every_language_as_deployed(
+    site, open_site_page, tmp_path
+):
+    """The points beyond the article's five, with their own views, drawing words and
+    Chinese names, and a suggestion built on them printed from the deployed site."""
+    page = open_site_page()
+    page.goto("/de/points/gb34/")
+    drawing = page.locator(".body-figure svg .drawing").first
+    expect(drawing).to_contain_text("Kniescheibe")
+    expect(drawing).not_to_contain_text("kneecap")
+    expect(page.locator(".hanzi").first).to_have_text("阳陵泉")
+
+    ((token,),) = site.query(
+        "SELECT token FROM routines_routine WHERE title_en = ?",
+        "Lower back: the points around the waist",
+    )
+    page.goto(f"/r/{token}/print/")
+    expect(page.locator(".body-figure--close-up .marker--numbered")).to_have_count(8)
+    pdf = page.pdf(format="Letter")
+    assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
+    text = pdf_text(pdf, tmp_path)
+    if text is not None:
+        assert "Close-up: steps 1, 2, 3, 4, 5." in text
+        for name in ("命门", "肾俞", "志室", "腰阳关", "大肠俞", "委中", "昆仑"):
+            assert name in text
 
 
 # The editor

@@ -61,8 +61,8 @@ def test_a_new_visitor_builds_shares_and_prints_a_routine(open_page, tmp_path):
     page.goto("/points/")
     wait_for_badge(page)
     page.get_by_label("Sciatica", exact=True).click()
-    expect(page.locator("#results .point-card .code")).to_have_count(2)
-    assert sorted(page.locator("#results .point-card .code").all_inner_texts()) == ["BL40", "GB30"]
+    expect(page.locator("#results .point-card .code")).to_have_count(7)
+    assert {"BL40", "GB30"} <= set(page.locator("#results .point-card .code").all_inner_texts())
 
     page.get_by_role("link", name="Add GB30 to routine").click()
     expect(page.get_by_role("link", name=re.compile("Added as step 1"))).to_be_visible()
