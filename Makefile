@@ -4,9 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
 
-.PHONY: run test bench lint format clean messages sheet-font
+.PHONY: run test bench lint format clean messages sheet-font system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +28,17 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py clear_page_cache --verbosity 0
 	$(BIN)/python manage.py housekeeping
-	$(BIN)/gunicorn acupressure.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --error-logfile -
+	$(BIN)/gunicorn --bind $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
+# The browser and production-parity tests need Chromium, nginx, openssl and poppler-utils:
+# installed on Debian as root, else make stops with the command to run, before anything
+# else. Skipping the browser tests (PYTEST_ARGS="-m 'not browser'") skips the check too.
+SYSTEM_CHECK := $(if $(findstring not browser,$(PYTEST_ARGS)),,system-packages)
+
+system-packages:
+	tools/system_packages.sh
+
+test: $(SYSTEM_CHECK) $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

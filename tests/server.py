@@ -250,9 +250,10 @@ class Service:
 
 
 class Server(Service):
-    """gunicorn serving the site on 127.0.0.1 with a free port.
+    """gunicorn serving the site on 127.0.0.1 with a free port, with the settings of
+    gunicorn.conf.py as `make run` and production have them.
 
-    - `workers`, `threads`: as gunicorn's options (threads > 1 means the gthread worker).
+    - `workers`, `threads`: as gunicorn's options; threads by default gunicorn.conf.py's.
     - `env` overrides the environment of migrate, collectstatic and gunicorn (e.g. a
       DATABASE_URL for PostgreSQL); `server_env` only gunicorn's (e.g. a switch that the
       migration must not see).
@@ -260,9 +261,7 @@ class Server(Service):
       migrated once (see prepare_database), is copied instead of migrating again.
     - `static_root`: a folder filled once by collect_static, shared between servers;
       without it each server collects its own.
-    - `gunicorn_args`: more options, e.g. ["--worker-class", "sync"].
-    - `certificate`: a tests.tls.Certificate; gunicorn then speaks only HTTPS and the
-      site's address is https://localhost:PORT (the name the certificate is for).
+    - `gunicorn_args`: more options, e.g. ["--keep-alive", "1"].
     - `port`: the port to listen on, for settings that must name it before the start
       (CSRF_TRUSTED_ORIGINS); a free one by default.
     """
@@ -275,14 +274,13 @@ class Server(Service):
         directory,
         *,
         workers=2,
-        threads=1,
+        threads=None,
         env=None,
         server_env=None,
         migrate=True,
         database_template=None,
         static_root=None,
         gunicorn_args=(),
-        certificate=None,
         port=None,
         start_timeout=60,
     ):
@@ -298,7 +296,6 @@ class Server(Service):
         self.database_template = database_template
         self.collect = static_root is None
         self.gunicorn_args = list(gunicorn_args)
-        self.certificate = certificate
         self.start_timeout = start_timeout
         self.port = port
         self.stderr_path = self.directory / "gunicorn-stderr.log"
@@ -306,8 +303,6 @@ class Server(Service):
 
     @property
     def base_url(self):
-        if self.certificate is not None:
-            return f"https://localhost:{self.port}"
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -335,28 +330,19 @@ class Server(Service):
         if self.collect:
             collect_static(self.env["STATIC_ROOT"], env=self.env)
         self.port = self.port or free_port()
-        tls = []
-        if self.certificate is not None:
-            tls = ["--certfile", str(self.certificate.cert), "--keyfile", str(self.certificate.key)]
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "acupressure.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--threads",
-            str(self.threads),
-            "--error-logfile",
-            "-",
+        # gunicorn reads gunicorn.conf.py from BASE_DIR, as `make run` does; only what a test
+        # server does differently is given here.
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}"]
+        command += ["--workers", str(self.workers)]
+        if self.threads is not None:
+            command += ["--threads", str(self.threads)]
+        command += [
             "--access-logfile",
             str(self.access_log_path),
+            # A test stops its servers at once.
             "--graceful-timeout",
             "5",
             *control_socket_off(),
-            *tls,
             *self.gunicorn_args,
         ]
         return self.launch(command, self.stderr_path, cwd=BASE_DIR, env=self.server_env)
@@ -371,7 +357,7 @@ class Server(Service):
 
     def answers(self):
         host = accepted_host(self.server_env, urllib.parse.urlsplit(self.base_url).hostname)
-        return answers_http(self.port, host, tls=self.certificate is not None)
+        return answers_http(self.port, host)
 
     def wait_for_workers(self, count=None, without=(), timeout=30):
         """The worker pids once `count` workers (all, by default) run and none of `without`."""

@@ -1,16 +1,12 @@
-"""The site as it is deployed: HTTPS with PRODUCTION=1, either served by gunicorn itself on
-a throwaway certificate or behind a real nginx that terminates TLS, on loopback only.
+"""The site as it is deployed: HTTPS with PRODUCTION=1, gunicorn behind a real nginx that
+terminates TLS, on loopback only.
 
     certificate = self_signed_certificate(tmp_path)
-    with Server(tmp_path / "app", certificate=certificate, port=port,
-                env=production_env(port)) as server:
-        ...  # server.base_url is https://localhost:PORT
-
-    with Server(tmp_path / "app", env=production_env(port, behind_proxy=True)) as app, \\
+    with Server(tmp_path / "app", env=production_env(port)) as app, \\
             Nginx(tmp_path / "nginx", certificate, upstream_port=app.port, port=port) as nginx:
         ...  # nginx.base_url is https://localhost:PORT
 
-Both need only the `openssl` and `nginx` programs (Debian: apt-get install openssl nginx).
+It needs the `openssl` and `nginx` programs (Debian: apt-get install openssl nginx).
 """
 
 import os
@@ -65,11 +61,11 @@ def self_signed_certificate(directory):
     return certificate
 
 
-def production_env(port, behind_proxy=False):
-    """The settings of a public site reached at https://localhost:PORT."""
+def production_env(port):
+    """The settings of a public site reached at https://localhost:PORT through nginx."""
     return {
         "PRODUCTION": "1",
-        "BEHIND_PROXY": "1" if behind_proxy else "0",
+        "BEHIND_PROXY": "1",
         "ALLOWED_HOSTS": "localhost",
         "CSRF_TRUSTED_ORIGINS": f"https://localhost:{port}",
     }

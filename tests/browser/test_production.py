@@ -1,8 +1,8 @@
 """Production parity: the site as deployed, used in Chromium over real TLS.
 
-Each test runs twice, against `PRODUCTION=1` served two ways (tests/tls.py): gunicorn
-terminating TLS itself on a throwaway certificate, and gunicorn behind a real nginx with the
-README's proxy lines and `BEHIND_PROXY=1`. So cookies are the `__Host-` ones, HSTS and the
+The site runs with `PRODUCTION=1` as the README deploys it (tests/tls.py): gunicorn with
+gunicorn.conf.py behind a real nginx, which terminates TLS on a throwaway certificate,
+with the README's proxy lines and `BEHIND_PROXY=1`. So cookies are the `__Host-` ones, HSTS and the
 strict policy are on, CSRF checks see https and the sign-in asks for an authenticator code,
 as on a public site. A visitor's whole journey and an editor's must work there with every
 htmx request answered in place: no 4xx or 5xx, no fall back to a no-JavaScript page, no
@@ -11,9 +11,13 @@ on any console error, violation or uncaught exception).
 """
 
 import base64
+import http.client
 import io
 import re
+import socket
 import sqlite3
+import ssl
+import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
@@ -36,7 +40,6 @@ from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certific
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-VARIANTS = ["gunicorn-tls", "nginx-tls"]
 EDITOR = "tier-editor"
 EDITOR_PASSWORD = "a long and unusual pass phrase for the tier"
 COOKIE_NAMES = {"__Host-csrftoken", "__Host-sessionid"}
@@ -67,10 +70,9 @@ class Editor:
 
 @dataclass
 class Site:
-    variant: str
     base_url: str
     app: Server
-    proxy: Nginx | None
+    proxy: Nginx
     editor: Editor = field(repr=False)
 
     def query(self, sql, *params):
@@ -97,33 +99,25 @@ def enroll_editor(server):
     return Editor(EDITOR, EDITOR_PASSWORD, key, backup_codes)
 
 
-@pytest.fixture(scope="module", params=VARIANTS)
-def site(request, tmp_path_factory, certificate, static_root, database_template):
-    """Each deployment starts from a copy of the one migrated database."""
-    variant = request.param
-    directory = tmp_path_factory.mktemp(variant)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, certificate, static_root, database_template):
+    """The deployment, from a copy of the one migrated database."""
+    directory = tmp_path_factory.mktemp("site")
     # The browser's port, which CSRF_TRUSTED_ORIGINS names, and the app's behind nginx:
     # chosen together, so that they differ.
     port, app_port = free_ports(2)
-    options = {
-        "static_root": static_root,
-        "database_template": database_template,
-        # Threads, as browsers keep connections open (and open some in advance).
-        "threads": 4,
-    }
-    if variant == "gunicorn-tls":
-        env = production_env(port)
-        with Server(
-            directory / "app", env=env, certificate=certificate, port=port, **options
-        ) as app:
-            yield Site(variant, app.base_url, app, None, enroll_editor(app))
-    else:
-        env = production_env(port, behind_proxy=True)
-        with (
-            Server(directory / "app", env=env, port=app_port, **options) as app,
-            Nginx(directory / "nginx", certificate, upstream_port=app.port, port=port) as proxy,
-        ):
-            yield Site(variant, proxy.base_url, app, proxy, enroll_editor(app))
+    env = production_env(port)
+    with (
+        Server(
+            directory / "app",
+            env=env,
+            port=app_port,
+            static_root=static_root,
+            database_template=database_template,
+        ) as app,
+        Nginx(directory / "nginx", certificate, upstream_port=app.port, port=port) as proxy,
+    ):
+        yield Site(proxy.base_url, app, proxy, enroll_editor(app))
 
 
 @pytest.fixture
@@ -422,6 +416,54 @@ def test_the_classic_points_print_and_speak_every_language_as_deployed(
             assert name in text
 
 
+# Clients that hold connections
+
+
+def test_idle_and_half_sent_connections_do_not_hold_the_site(site):
+    """Twenty connections that send nothing and ten that stop half-way through a request,
+    all kept open: a static file still comes at once. nginx holds them; gunicorn, which
+    reads from whoever it serves, never sees them (gunicorn.conf.py)."""
+    insecure = ssl.create_default_context()
+    insecure.check_hostname = False
+    insecure.verify_mode = ssl.CERT_NONE
+    home = https_get(site, "/", insecure)
+    static = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+    held = []
+    try:
+        for _ in range(20):
+            held.append(socket.create_connection(("127.0.0.1", site.proxy.port), timeout=5))
+        for _ in range(10):
+            connection = insecure.wrap_socket(
+                socket.create_connection(("127.0.0.1", site.proxy.port), timeout=5),
+                server_hostname="localhost",
+            )
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: slow")
+            held.append(connection)
+
+        started = time.monotonic()
+        css = https_get(site, static, insecure)
+        elapsed = time.monotonic() - started
+    finally:
+        for connection in held:
+            connection.close()
+
+    assert "body" in css
+    assert elapsed < 2, f"a static file took {elapsed:.1f} s"
+
+
+def https_get(site, path, context):
+    connection = http.client.HTTPSConnection(
+        "localhost", site.proxy.port, context=context, timeout=10
+    )
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 200, (path, response.status)
+        return response.read().decode()
+    finally:
+        connection.close()
+
+
 # The editor
 
 
@@ -511,7 +553,7 @@ def test_failed_sign_ins_count_against_the_clients_address(site, open_site_page)
     # The client claims another address; behind nginx it arrives first in the list, with
     # the address nginx saw appended after it.
     page = open_site_page(extra_http_headers={"X-Forwarded-For": SPOOFED_ADDRESS})
-    intruder = f"intruder-{site.variant}"
+    intruder = "intruder"
     page.goto("/admin/login/")
     for _ in range(2):
         with page.expect_request(re.compile(r"/admin/login/$")) as sent:
@@ -525,12 +567,11 @@ def test_failed_sign_ins_count_against_the_clients_address(site, open_site_page)
         intruder,
     )
     assert attempts == [(CLIENT_ADDRESS, 2)]
-    if site.proxy is not None:
-        # Meaningful only if the app saw nginx at an address other than the client's.
-        sign_in_lines = [
-            line
-            for line in site.app.access_log_path.read_text().splitlines()
-            if "POST /admin/login/" in line
-        ]
-        assert sign_in_lines
-        assert all(line.startswith(f"{PROXY_ADDRESS} ") for line in sign_in_lines)
+    # Meaningful only as the app saw nginx at an address other than the client's.
+    sign_in_lines = [
+        line
+        for line in site.app.access_log_path.read_text().splitlines()
+        if "POST /admin/login/" in line
+    ]
+    assert sign_in_lines
+    assert all(line.startswith(f"{PROXY_ADDRESS} ") for line in sign_in_lines)
