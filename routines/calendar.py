@@ -20,9 +20,9 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
-from icalendar import Alarm, Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vRecur, vText
 
-from .models import Routine, title_to_show
+from .models import Routine, one_line, title_to_show
 from .views import gone_if_pruned, shared_routine
 
 PRODUCT_ID = "-//Acupressure guide//Routine reminders//EN"
@@ -107,7 +107,9 @@ def build_calendar(routine, *, times, zone, seconds, session_url, host, now=None
     schedule = routine.schedule
     now = now or timezone.now()
     start = first_day(schedule, now.astimezone(zone).date())
-    title = title_to_show(routine.title)
+    # One line whatever a title holds (rows saved before titles were checked): a line
+    # break in a calendar's name would end its line and start a property of its own.
+    title = one_line(title_to_show(routine.title))
     # Whole minutes, as calendars show them.
     duration = max(timedelta(minutes=math.ceil(seconds / 60)), MIN_DURATION)
 
@@ -116,7 +118,8 @@ def build_calendar(routine, *, times, zone, seconds, session_url, host, now=None
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", title)
+    # An X- property is not escaped as text unless it is said to be text.
+    calendar.add("x-wr-calname", vText(title))
     for slot, time_of_day in enumerate(times, start=1):
         event = Event()
         event.add("uid", f"{routine.token}-{slot}@{host}")

@@ -12,6 +12,7 @@ from .models import (
     NOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Sides,
+    refuse_control_characters,
 )
 from .schedule import WEEKS, Schedule, weekday_names
 
@@ -29,7 +30,9 @@ class VersionForm(forms.Form):
 
 
 class TitleForm(VersionForm):
-    title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    title = forms.CharField(
+        max_length=TITLE_MAX_LENGTH, required=False, validators=[refuse_control_characters]
+    )
 
 
 class ScheduleForm(VersionForm):
@@ -72,7 +75,11 @@ class ScheduleForm(VersionForm):
 
 
 class FreeStepForm(VersionForm):
-    text = forms.CharField(label=_("Free step"), max_length=FREE_STEP_MAX_LENGTH)
+    text = forms.CharField(
+        label=_("Free step"),
+        max_length=FREE_STEP_MAX_LENGTH,
+        validators=[refuse_control_characters],
+    )
     seconds = forms.IntegerField(
         label=_("Seconds"),
         min_value=FREE_STEP_SECONDS[0],
@@ -95,7 +102,9 @@ class StepForm(VersionForm):
         ],
         required=False,
     )
-    note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)
+    note = forms.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, validators=[refuse_control_characters]
+    )
 
     def __init__(self, data, step):
         super().__init__(data)

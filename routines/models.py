@@ -6,6 +6,7 @@ copies it here under an unguessable token and never changes it again.
 
 import logging
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,6 +46,28 @@ FREE_STEP_IDEAS = [
     gettext_noop("Lie down and breathe slowly"),
     gettext_noop("Roll out your back again"),
 ]
+
+
+def refuse_control_characters(value):
+    """What visitors type is one line of plain text: a line break or another control
+    character (a tab aside) would end a line of a calendar file or a CSV cell early, and
+    whatever followed it would be read as a line of its own."""
+    for character in value:
+        if character != "\t" and unicodedata.category(character) in ("Cc", "Zl", "Zp"):
+            raise ValidationError(
+                _("Write it on one line: line breaks and control characters cannot be kept."),
+                code="control_character",
+            )
+
+
+def one_line(text):
+    """`text` with any run of line breaks or control characters made one space, for a
+    format in which a line break ends what is being said (a calendar's name)."""
+    words = "".join(
+        " " if unicodedata.category(character) in ("Cc", "Zl", "Zp") else character
+        for character in text
+    )
+    return " ".join(words.split())
 
 
 def title_to_show(title):
@@ -152,7 +175,7 @@ class RoutineQuerySet(NaturalKeyQuerySet):
 
 class Routine(NaturalKeyMixin, Translatable):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[refuse_control_characters])
     summary = models.TextField(
         blank=True, help_text="For suggestions: who it is for and how long it takes."
     )
@@ -293,6 +316,7 @@ class RoutineStep(NaturalKeyMixin, models.Model):
         "free step",
         max_length=FREE_STEP_MAX_LENGTH,
         blank=True,
+        validators=[refuse_control_characters],
         help_text="For a step without a point, e.g. “Massage the arches of your feet”.",
     )
     seconds = models.PositiveSmallIntegerField(
@@ -300,7 +324,9 @@ class RoutineStep(NaturalKeyMixin, models.Model):
         help_text="For a point on both sides: seconds on each side.",
     )
     sides = models.CharField(max_length=5, choices=Sides.choices, blank=True, default="")
-    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    note = models.CharField(
+        max_length=NOTE_MAX_LENGTH, blank=True, validators=[refuse_control_characters]
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
     natural_key_lookups = ("routine__token", "position")
