@@ -16,13 +16,18 @@ with 503 before the view runs, and a view that meets one later is answered the s
 """
 
 import logging
+import time
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import InterfaceError, InternalError, OperationalError, transaction
 from django.db.models import F
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+
+from .middleware import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +39,66 @@ RETRY_AFTER_SECONDS = 120
 
 
 def changes_session(view):
-    """Mark a view whose POSTs change the visitor's session: they run one at a time."""
-    view.changes_session = True
-    return view
+    """Mark a view whose POSTs change the visitor's session: they run one at a time.
+
+    A change is what starts a visitor's session (reading pages never does), so it is also
+    where sessions are rationed: an address may start NEW_SESSIONS_PER_HOUR of them, and a
+    session that never gets past its first change expires after FIRST_CHANGE_SESSION_SECONDS
+    instead of two weeks. A client that keeps no cookies starts a session with every
+    request; without these, each of its requests would leave a row for two weeks.
+    """
+
+    @wraps(view)
+    def rationed_view(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        starts = starts_a_session(request)
+        if starts and cache.get(new_sessions_key(request), 0) >= settings.NEW_SESSIONS_PER_HOUR:
+            return too_many_new_sessions(request)
+        response = view(request, *args, **kwargs)
+        if starts and request.session.modified:  # a refused change starts nothing
+            count_new_session(request)
+            request.session.set_expiry(settings.FIRST_CHANGE_SESSION_SECONDS)
+        elif request.session.get_expiry_age() < settings.SESSION_COOKIE_AGE:
+            request.session.set_expiry(None)  # a second change: the usual two weeks
+        return response
+
+    rationed_view.changes_session = True
+    return rationed_view
+
+
+def starts_a_session(request):
+    """Whether the visitor has no session yet (or only an expired or made-up cookie)."""
+    request.session.keys()  # loads it: a cookie that names no live session is dropped
+    return request.session.session_key is None
+
+
+def new_sessions_key(request):
+    """This hour's count of the sessions the client's address started. It lives in the
+    shared cache, so every app server keeps one tally."""
+    return f"new-sessions:{client_ip(request)}:{int(time.time() // 3600)}"
+
+
+def count_new_session(request):
+    key = new_sessions_key(request)
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # the entry expired between add() and incr()
+        cache.set(key, 1, timeout=3600)
+
+
+def too_many_new_sessions(request):
+    """429: the full page, or for htmx a short notice in the page's notice area."""
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "includes/too_many_new_sessions_notice.html", status=429)
+        response["HX-Retarget"] = "#live-notice"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "429.html", status=429)
+    response["Retry-After"] = "3600"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def database_unavailable(request):

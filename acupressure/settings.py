@@ -266,6 +266,11 @@ ROUTINE_PRUNE_AFTER_DAYS = int(os.environ.get("ROUTINE_PRUNE_AFTER_DAYS", "30"))
 # A printed sheet carries its link: such a link is kept this long after its last print or
 # opening, and the sheet says until when at the least.
 ROUTINE_KEEP_PRINTED_DAYS = int(os.environ.get("ROUTINE_KEEP_PRINTED_DAYS", "365"))
+# A visitor's session starts with their first change to a routine. One client address may
+# start this many an hour (acupressure.sessions), and a session that never gets past its
+# first change is kept this long, not the two weeks of the others.
+NEW_SESSIONS_PER_HOUR = int(os.environ.get("NEW_SESSIONS_PER_HOUR", "60"))
+FIRST_CHANGE_SESSION_SECONDS = int(os.environ.get("FIRST_CHANGE_SESSION_HOURS", "24")) * 3600
 CSRF_FAILURE_VIEW = "acupressure.views.csrf_failure"
 
 # --- HTTPS and security headers ----------------------------------------------------------

@@ -464,6 +464,53 @@ def https_get(site, path, context):
         connection.close()
 
 
+def test_cookieless_changes_are_rationed_by_the_address_nginx_saw(site):
+    """A script that keeps only a CSRF cookie starts a session with every add. From one
+    address (not the browsers' 127.0.0.1, so the other tests keep their allowance) and
+    whatever X-Forwarded-For it forges, it starts 60 sessions an hour and then gets 429."""
+    insecure = ssl.create_default_context()
+    insecure.check_hostname = False
+    insecure.verify_mode = ssl.CERT_NONE
+
+    def request(method, path, headers):
+        connection = http.client.HTTPSConnection(
+            "localhost",
+            site.proxy.port,
+            context=insecure,
+            timeout=10,
+            source_address=("127.0.0.3", 0),
+        )
+        try:
+            connection.request(method, path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return response
+        finally:
+            connection.close()
+
+    token = re.search(
+        r"__Host-csrftoken=([^;]+)", request("GET", "/routine/", {}).getheader("Set-Cookie")
+    ).group(1)
+    sessions_before = site.query("SELECT count(*) FROM django_session")[0][0]
+    statuses = [
+        request(
+            "POST",
+            "/routine/add/bl23/",
+            {
+                "Cookie": f"__Host-csrftoken={token}",
+                "X-CSRFToken": token,
+                "Referer": f"{site.base_url}/points/",
+                "X-Forwarded-For": f"10.1.{number // 250}.{number % 250}",
+            },
+        ).status
+        for number in range(100)
+    ]
+    sessions_after = site.query("SELECT count(*) FROM django_session")[0][0]
+
+    assert statuses == [302] * 60 + [429] * 40
+    assert sessions_after - sessions_before == 60
+
+
 # The editor
 
 
