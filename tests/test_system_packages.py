@@ -82,7 +82,11 @@ def test_make_test_checks_before_anything_else_unless_browser_tests_are_skipped(
     def planned(*args):
         env = {**os.environ, "MAKEFLAGS": ""}
         result = subprocess.run(
-            ["make", "-n", "test", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
+            ["make", "--no-print-directory", "-n", "test", *args],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         return result.stdout.splitlines()
 
