@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -156,6 +156,14 @@ def page_key(request, version):
     return f"page:{version}:{hashlib.md5(f'{url}|{htmx}'.encode()).hexdigest()}"
 
 
+def page_cache(request, core):
+    """Where a page is kept: the core pages (home, the list, points, pain types, references,
+    safety) in the default cache, and filtered lists and visitors' shared routines, which
+    come in their thousands, in a cache of their own (settings.CACHES), so that walking
+    them cannot push out the pages people land on."""
+    return cache if core and not request.GET else caches["bulk"]
+
+
 def cacheable(response):
     return (
         response.status_code == 200
@@ -165,22 +173,24 @@ def cacheable(response):
     )
 
 
-def public_page(view=None, *, query_keys=()):
+def public_page(view=None, *, query_keys=(), core=True):
     """Cache the view's page whole, keyed on its URL and the headers it varies on.
 
     Only canonical variants are cached, so that made-up requests cannot fill the cache and
     push out the pages people use: a query string using `query_keys` only (none by default),
     a Host that is the site's own (is_site_host) and, checked by the view itself, values that
     exist (a view sets `response.canonical_variant = False` for a filter it did not know or a
-    page past the end). Any other request is rendered every time. Every answer, cached or
-    not, carries an ETag and Last-Modified (ConditionalGetMiddleware turns them into 304 Not
-    Modified) and a Cache-Control that lets browsers keep the page while they revalidate it
-    and a CDN keep it for PAGE_CDN_SECONDS. A draft shown to an editor is neither stored nor
-    marked public; none is ever read from the cache either, as publishing or unpublishing
-    anything is a content change, which retires every page cached before it.
+    page past the end). Any other request is rendered every time. A page that is not `core`
+    (a visitor's shared routine) is kept apart from the core ones (page_cache). Every
+    answer, cached or not, carries an ETag and Last-Modified (ConditionalGetMiddleware
+    turns them into 304 Not Modified) and a Cache-Control that lets browsers keep the page
+    while they revalidate it and a CDN keep it for PAGE_CDN_SECONDS. A draft shown to an
+    editor is neither stored nor marked public; none is ever read from the cache either, as
+    publishing or unpublishing anything is a content change, which retires every page
+    cached before it.
     """
     if view is None:
-        return partial(public_page, query_keys=query_keys)
+        return partial(public_page, query_keys=query_keys, core=core)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -188,7 +198,7 @@ def public_page(view=None, *, query_keys=()):
         canonical = set(request.GET) <= set(query_keys) and is_site_host(request)
         key = page_key(request, version) if settings.PAGE_CACHE_SECONDS and canonical else None
         if key:
-            cached = cache.get(key)
+            cached = page_cache(request, core).get(key)
             if cached is not None:
                 return cached
         response = view(request, *args, **kwargs)
@@ -201,7 +211,7 @@ def public_page(view=None, *, query_keys=()):
         response["Last-Modified"] = http_date(version // 10**9)
         set_response_etag(response)
         if key and getattr(response, "canonical_variant", True):
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            page_cache(request, core).set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
     return cached_view

@@ -159,21 +159,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shared by its gunicorn workers. Several app servers: one Redis for all of them
 # (CACHE_URL or REDIS_URL, e.g. redis://10.0.0.5:6379/0), so an editor's change retires
 # the cached pages everywhere at once.
+#
+# What comes in thousands has a cache of its own, "bulk": the point list's filtered
+# variants (pain type × region × page × htmx × language × site name, some 650 per name),
+# visitors' shared routines and the notes of which links were opened. Crawlers walking them
+# cull each other there, never the core pages people land on, which stay in "default".
+# With files each keeps a bound number of entries (culled at random, a third at a time,
+# when full); Redis keeps both within its maxmemory, least recently used first (README).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    CACHES = {"default": REDIS_CACHE, "bulk": {**REDIS_CACHE}}
 else:
+    CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache")),
+            "LOCATION": CACHE_DIR,
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "bulk": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "bulk",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 # Sites (or test runs) that share one Redis keep their keys apart with a prefix of their own.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
+CACHES["bulk"]["KEY_PREFIX"] = CACHES["default"]["KEY_PREFIX"] + "bulk"
 # How long a public page is kept (0 turns whole-page caching off), and how long a CDN in
 # front may serve it without asking again.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

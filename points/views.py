@@ -63,9 +63,10 @@ def points_by_region():
 
 
 POINTS_PER_PAGE = 24
-# n pain types can be combined in 2**n ways; lists for more than this many are rare enough
-# to render every time, and cannot then fill the page cache with combinations.
-MOST_PAIN_TYPES_CACHED = 2
+# n pain types can be combined in 2**n ways; lists for more than one are rare enough to
+# render every time, and cannot then fill the page cache with combinations. That keeps the
+# cached lists to (pain types + 1) × (regions + 1) × pages per language, htmx kind and name.
+MOST_PAIN_TYPES_CACHED = 1
 
 
 @require_safe
@@ -104,7 +105,7 @@ def point_list(request):
     # types, repeats, other orders and page numbers past the end or written as "01" are as
     # many as anyone cares to make up, so they are rendered every time.
     canonical = form.canonical_query(filters)
-    if "page" in request.GET:
+    if page.number > 1:  # the first page is the list without a page number
         canonical["page"] = str(page.number)
     response.canonical_variant = (
         request.GET.urlencode() == canonical.urlencode()

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DatabaseError, models
@@ -163,7 +163,8 @@ class RoutineQuerySet(NaturalKeyQuerySet):
         )
 
     def record_use(self, seen_key, links, **stamp):
-        if not cache.add(seen_key, True, timeout=3600):
+        # With the shared routines' pages, apart from the core pages (settings.CACHES).
+        if not caches["bulk"].add(seen_key, True, timeout=3600):
             return 0
         try:
             return links.update(**stamp)

@@ -424,7 +424,7 @@ def shared(request, token):
     return response
 
 
-@public_page
+@public_page(core=False)
 def shared_page(request, token):
     routine, steps = shared_routine(request, token)
     return render(request, "routines/shared.html", routine_context(routine.title, steps, routine))
@@ -440,7 +440,7 @@ def shared_print(request, token):
     return response
 
 
-@public_page(query_keys=("size",))
+@public_page(query_keys=("size",), core=False)
 def shared_print_page(request, token):
     size = print_size(request)
     routine, steps = shared_routine(request, token)
@@ -459,7 +459,7 @@ def shared_print_page(request, token):
 
 @require_safe
 @gone_if_pruned
-@public_page
+@public_page(core=False)
 def shared_session(request, token):
     routine, steps = shared_routine(request, token)
     return render(request, "routines/session.html", routine_context(routine.title, steps, routine))

@@ -75,10 +75,11 @@ def fast_password_hashing(settings):
 def page_cache_in_memory(settings):
     # Each test starts with an empty cache of its own, never the files of `make run`.
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"tests-{uuid.uuid4()}",
+            "LOCATION": f"tests-{alias}-{uuid.uuid4()}",
         }
+        for alias in ("default", "bulk")
     }
 
 

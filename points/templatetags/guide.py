@@ -69,7 +69,7 @@ def condition_card(link):
 @register.simple_tag
 def body_figure(figure):
     """includes/body_figure.html for `figure`, cached under what it is drawn from: its pins,
-    caption and box, and its body view's version (the drawing)."""
+    caption, box and frame, and its body view's version (the drawing)."""
     view = figure.view
     key = fragment_key(
         "figure",
@@ -81,6 +81,8 @@ def body_figure(figure):
         figure.numbered,
         figure.thumbnail,
         figure.crop,
+        figure.inset,
+        figure.close_up,
     )
     return mark_safe(  # noqa: S308 - rendered by a template, which escaped it
         cached_fragment(
