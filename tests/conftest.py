@@ -2,19 +2,22 @@ import io
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
 from tests.pages import EDITOR_PASSWORD
 from tests.server import GUIDE_CONTENT, collect_static, prepare_database, site_env
 
+# Read before pytest-django points the connection at a test database.
+REAL_DATABASE_NAME = settings.DATABASES["default"]["NAME"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the guide's content, loaded from its file as `make run`
     loads it (the migrations make only the tables)."""
-    default = connections["default"]
-    if default.settings_dict["NAME"] != default.creation._get_test_db_name():
+    if connections["default"].settings_dict["NAME"] == REAL_DATABASE_NAME:
         # No test of this run uses the database (the gunicorn tests bring their own), so
         # pytest-django made no test database: never load content into a real one.
         return
