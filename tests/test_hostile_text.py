@@ -2,9 +2,13 @@
 a title, a free step or a note is refused at the form, in the visitor's language, and
 whatever title reaches a calendar file is one line of it."""
 
+from datetime import time
+from zoneinfo import ZoneInfo
+
 import pytest
 from icalendar import Calendar
 
+from routines.calendar import build_calendar
 from routines.models import Routine, refuse_control_characters
 from routines.working import WorkingRoutine
 from tests.factories import make_routine
@@ -129,3 +133,20 @@ def test_a_title_saved_before_the_check_is_one_line_of_its_calendar(client, titl
     assert str(calendar["X-WR-CALNAME"]) == shown
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == shown
+
+
+def test_a_title_of_ten_thousand_characters_still_makes_a_sound_calendar():
+    # Longer than any form lets through (a row written by hand): folded, not broken.
+    routine = Routine(title="b" * 10_000)
+    calendar = build_calendar(
+        routine,
+        times=[time(8)],
+        zone=ZoneInfo("Europe/Madrid"),
+        seconds=60,
+        session_url="https://example.org/r/x/session/",
+        host="example.org",
+    )
+
+    body = calendar.to_ical()
+    assert max(len(line) for line in body.split(b"\r\n")) <= 75
+    assert str(Calendar.from_ical(body)["X-WR-CALNAME"]) == "b" * 10_000
