@@ -382,8 +382,10 @@ def measure_page(server, options, key, name, path, headers, client):
 # The routine builder
 
 
+FULL_ROUTINE = 25
 VERSION = re.compile(rb'name="version" value="(\d+)"')
 STEP_KEY = re.compile(rb'id="step-([0-9a-f]+)"')
+WHOLE_BUILDER = b'id="routine"'
 
 
 class Refused(RuntimeError):
@@ -398,8 +400,10 @@ class BuilderVisitor:
         self.connection = Connection(base_url)
         self.slugs = slugs
         self.next_slug = offset % len(slugs)
-        # A routine holds at most 30 steps, and a point only once.
+        # A routine holds at most 30 steps, and a point only once; the timed changes are
+        # made to routines of FULL steps or more, as a visitor's long routine would be.
         self.capacity = min(30, len(slugs))
+        self.full = min(FULL_ROUTINE, self.capacity - 1)
         self.version, self.keys, self.added = 0, [], 0
         self.untimed_requests = 0
 
@@ -417,12 +421,18 @@ class BuilderVisitor:
             raise Refused(f"{method} {path} answered {status}: {body[:300]!r}")
         self.read(body)
 
-    def read(self, body):
-        """The version and step keys of a routine partial, if `body` is one."""
+    def read(self, body, action=None):
+        """The version any answer to a change carries, and the step keys: from the whole
+        builder, or after an answer with only what changed, as `action` changed them."""
         version = VERSION.search(body)
         if version:
             self.version = int(version.group(1))
+        if WHOLE_BUILDER in body:
             self.keys = [key.decode() for key in STEP_KEY.findall(body)]
+        elif action == "move":
+            self.keys[:2] = reversed(self.keys[:2])
+        elif action == "remove":
+            del self.keys[0]
 
     def clear(self):
         self.untimed("GET", "/routine/")
@@ -438,35 +448,31 @@ class BuilderVisitor:
         self.clear()
         for _ in range(min(count, self.capacity)):
             self.untimed("POST", self.add_path())
+        self.added = count
         self.untimed("GET", "/routine/")
 
     def prepare(self, action):
         self.untimed("GET", "/routine/badge/")  # sets the CSRF cookie, as every page does
         if "csrftoken" not in self.connection.cookies:
             raise Refused("/routine/badge/ set no CSRF cookie")
-        if action == "move":
-            self.fill(10)
-        elif action == "remove":
-            self.fill(self.capacity)
-        else:
-            self.clear()
+        self.fill(self.capacity if action == "remove" else self.full)
 
     def next_request(self, action):
         """The path and form of the action's next timed request, made possible first."""
         if action == "add":
             if self.added >= self.capacity:
-                self.clear()
+                self.fill(self.full)
             self.added += 1
             return self.add_path(), {}
         if action == "move":
             if len(self.keys) < 2:  # lost track after a failed answer
-                self.fill(10)
+                self.fill(self.full)
             # The first step down, again and again: always a move the routine can take.
             return f"/routine/steps/{self.keys[0]}/move/", {
                 "direction": "down",
                 "version": self.version,
             }
-        if not self.keys:
+        if len(self.keys) <= self.full:
             self.fill(self.capacity)
         return f"/routine/steps/{self.keys[0]}/remove/", {"version": self.version}
 
@@ -477,7 +483,7 @@ class BuilderVisitor:
                 answer = self.send("POST", path, data)
                 tally.record(*answer)
                 if answer[1] == 200:
-                    self.read(answer[2])
+                    self.read(answer[2], action)
                 else:  # out of step with the server: look again before going on
                     self.untimed("GET", "/routine/")
             except Refused:
