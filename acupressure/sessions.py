@@ -1,31 +1,34 @@
-"""One visitor's changes run one at a time, and a database that cannot take them says so.
+"""One visitor's changes run one at a time; only the write itself waits.
 
-A visitor's working state lives in their session, which Django loads when a request first
-touches it and writes back whole when the request ends. Two requests from one visitor at
-once (quick clicks on "Add" down a list) would each write back their own copy, and the
-later write would undo the earlier one.
+A visitor's working state lives in their session. Two requests from one visitor at once
+(quick clicks on "Add" down a list) must not undo each other, so a view changes the session
+inside `changing_session`: one short transaction that starts by writing to the visitor's
+session row, then reads the session again, applies the change and saves it. The first write
+locks the row (PostgreSQL) or the database (SQLite, whose IMMEDIATE transactions take the
+write lock at BEGIN), so a second change waits until the first has committed and then reads
+what it wrote. The view renders its answer after the commit: the lock covers the change
+alone, never a render, and reading pages never takes it.
 
-Views that change the session are marked with @changes_session. For those, the middleware
-wraps the whole request, the session's load and its save included, in one transaction that
-starts by writing to the visitor's session row. That write locks the row (PostgreSQL) or
-the database (SQLite, whose IMMEDIATE transactions take the write lock at BEGIN), so a
-second request of the same visitor waits until the first has committed and then reads
-what it wrote. A worker killed half-way commits nothing. The same write finds out first
-whether the database takes writes at all: a read-only or unreachable one is answered
-with 503 before the view runs, and a view that meets one later is answered the same way.
+SessionMiddleware saves a modified session once more as the response leaves. The store
+below skips that save when nothing changed since the save under the lock; made outside the
+lock, it could put this request's copy back over a change committed meanwhile.
+
+The same first write finds out whether the database takes writes at all: a read-only or
+unreachable one is answered with 503 (the decorator and the middleware below).
 """
 
 import logging
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import InterfaceError, InternalError, OperationalError, transaction
 from django.db.models import F
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 
 from .middleware import client_ip
 
@@ -38,8 +41,62 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, InternalError)
 RETRY_AFTER_SECONDS = 120
 
 
+class SessionStore(DatabaseSessionStore):
+    """Django's database sessions (SESSION_ENGINE = "acupressure.sessions"), which can be
+    read again under the lock and are not written twice."""
+
+    saved = None  # the key and data this request last wrote
+
+    def read_again(self):
+        self.__dict__.pop("_session_cache", None)
+
+    def save(self, must_create=False):
+        # The key too: signing in saves the same data under a new key (cycle_key).
+        written = (self.session_key, self.serializer().dumps(self._get_session(must_create)))
+        if written != self.saved:
+            super().save(must_create)
+            self.saved = (self.session_key, written[1])
+
+
+class TooManyNewSessions(Exception):
+    """This address has started as many sessions this hour as it may."""
+
+
+@contextmanager
+def changing_session(request):
+    """The visitor's session, read and written back inside one short transaction that no
+    other change of theirs can enter: keep the `with` block to the change itself."""
+    session = request.session
+    with transaction.atomic():
+        lock_session(session.session_key)
+        session.read_again()  # in case something read it before the lock
+        starts = starts_a_session(request)
+        if starts and cache.get(new_sessions_key(request), 0) >= settings.NEW_SESSIONS_PER_HOUR:
+            raise TooManyNewSessions
+        yield session
+        if not session.modified:  # a refused change starts and writes nothing
+            return
+        if starts:
+            count_new_session(request)
+            session.set_expiry(settings.FIRST_CHANGE_SESSION_SECONDS)
+        elif session.get_expiry_age() < settings.SESSION_COOKIE_AGE:
+            session.set_expiry(None)  # a second change: the usual two weeks
+        session.save()
+
+
+def lock_session(session_key):
+    """Write to the visitor's session row: it stays locked until the transaction ends.
+
+    A visitor without a session yet has no row (and no other request of theirs to wait
+    for); the statement still runs, so a database that takes no writes is found out here.
+    """
+    Session.objects.filter(session_key=session_key or "").update(expire_date=F("expire_date"))
+
+
 def changes_session(view):
-    """Mark a view whose POSTs change the visitor's session: they run one at a time.
+    """For a view that changes the visitor's session in `changing_session`: the answers
+    when an address has started too many sessions (429) or the database takes no writes
+    (503).
 
     A change is what starts a visitor's session (reading pages never does), so it is also
     where sessions are rationed: an address may start NEW_SESSIONS_PER_HOUR of them, and a
@@ -49,22 +106,16 @@ def changes_session(view):
     """
 
     @wraps(view)
-    def rationed_view(request, *args, **kwargs):
-        if request.method != "POST":
+    def changing_view(request, *args, **kwargs):
+        try:
             return view(request, *args, **kwargs)
-        starts = starts_a_session(request)
-        if starts and cache.get(new_sessions_key(request), 0) >= settings.NEW_SESSIONS_PER_HOUR:
+        except TooManyNewSessions:
             return too_many_new_sessions(request)
-        response = view(request, *args, **kwargs)
-        if starts and request.session.modified:  # a refused change starts nothing
-            count_new_session(request)
-            request.session.set_expiry(settings.FIRST_CHANGE_SESSION_SECONDS)
-        elif request.session.get_expiry_age() < settings.SESSION_COOKIE_AGE:
-            request.session.set_expiry(None)  # a second change: the usual two weeks
-        return response
+        except DATABASE_UNAVAILABLE:
+            logger.warning("The database refused a change to %s", request.path, exc_info=True)
+            return database_unavailable(request)
 
-    rationed_view.changes_session = True
-    return rationed_view
+    return changing_view
 
 
 def starts_a_session(request):
@@ -90,69 +141,40 @@ def count_new_session(request):
 
 def too_many_new_sessions(request):
     """429: the full page, or for htmx a short notice in the page's notice area."""
-    if request.headers.get("HX-Request") == "true":
-        response = render(request, "includes/too_many_new_sessions_notice.html", status=429)
-        response["HX-Retarget"] = "#live-notice"
-        response["HX-Reswap"] = "innerHTML"
-    else:
-        response = render(request, "429.html", status=429)
-    response["Retry-After"] = "3600"
-    response["Cache-Control"] = "no-store"
-    return response
+    return refusal(request, "429.html", "includes/too_many_new_sessions_notice.html", 429, 3600)
 
 
 def database_unavailable(request):
     """503 with Retry-After: the full page, or for htmx a short notice in the page's notice
     area rather than an error page swapped into the middle of the builder."""
+    return refusal(
+        request, "503.html", "includes/unavailable_notice.html", 503, RETRY_AFTER_SECONDS
+    )
+
+
+def refusal(request, page, notice, status, retry_after):
     if request.headers.get("HX-Request") == "true":
-        response = render(request, "includes/unavailable_notice.html", status=503)
+        response = render(request, notice, status=status)
         response["HX-Retarget"] = "#live-notice"
         response["HX-Reswap"] = "innerHTML"
     else:
-        response = render(request, "503.html", status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response = render(request, page, status=status)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
 
-class SessionChangesMiddleware:
-    """Above SessionMiddleware, so the session's save is inside the transaction."""
+class DatabaseUnavailableMiddleware:
+    """503 instead of 500 for any view that meets a database taking no writes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD", "OPTIONS") or not self.changes_session(request):
-            return self.get_response(request)
-        try:
-            with transaction.atomic():
-                lock_session(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-                return self.get_response(request)
-        except DATABASE_UNAVAILABLE:
-            logger.warning("The database refused a change to %s", request.path, exc_info=True)
-            return database_unavailable(request)
-
-    def changes_session(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return getattr(match.func, "changes_session", False)
+        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         logger.warning("The database failed during %s", request.path, exc_info=True)
-        if transaction.get_connection().in_atomic_block:
-            # Whatever the view did is undone, the session included.
-            transaction.set_rollback(True)
         return database_unavailable(request)
-
-
-def lock_session(session_key):
-    """Write to the visitor's session row: it stays locked until the transaction ends.
-
-    A visitor without a session yet has no row (and no other request of theirs to wait
-    for); the statement still runs, so a database that takes no writes is found out here.
-    """
-    Session.objects.filter(session_key=session_key or "").update(expire_date=F("expire_date"))

@@ -89,9 +89,8 @@ MIDDLEWARE = [
     "acupressure.middleware.RequestBodyLimitMiddleware",
     # Before everything that is not about headers, so static files skip it.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the sessions: a visitor's changes run one at a time, their session's save
-    # included, and a database that cannot take them gets 503 (acupressure/sessions.py).
-    "acupressure.sessions.SessionChangesMiddleware",
+    # A database that takes no writes gets 503, not 500 (acupressure/sessions.py).
+    "acupressure.sessions.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (/es/…, /de/…, English unprefixed): never from a
     # cookie or Accept-Language, so no page varies on them (acupressure/languages.py).
@@ -358,7 +357,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Cookies ----------------------------------------------------------------------------
+# --- Sessions and cookies ---------------------------------------------------------------
+# Django's database sessions, which a change can read and write under the visitor's lock
+# (acupressure/sessions.py).
+SESSION_ENGINE = "acupressure.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

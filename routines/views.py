@@ -8,6 +8,7 @@ sends and answers with a redirect. Saved routines are read-only pages under a to
 from datetime import timedelta
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import IntegrityError
@@ -25,12 +26,13 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from acupressure.caching import public_page
 from acupressure.drafts import draft_or_404
-from acupressure.sessions import changes_session
+from acupressure.sessions import changes_session, changing_session
 from acupressure.views import asks_first_on_get
 from points.diagrams import numbered_figures, window_start
 from points.models import (
     Caution,
     Point,
+    PointCondition,
     PointReference,
     RedFlag,
     Reference,
@@ -58,6 +60,13 @@ def routine_context(title, steps, routine=None, schedule=None):
     them; for a visitor's own routine they are the pain types its points are used for.
     """
     points = [step.point for step in steps if step.point]
+    # Their pain types (for the red flags) and cautions, unless the caller loaded them.
+    published_links = PointCondition.objects.filter(condition__is_published=True)
+    prefetch_related_objects(
+        points,
+        Prefetch("point_conditions", queryset=published_links.select_related("condition")),
+        "cautions",
+    )
     targeted = list(routine.conditions.all()) if routine else []
     conditions = sorted(
         targeted
@@ -200,16 +209,50 @@ def validated(form, working):
     return form.cleaned_data
 
 
-def apply_change(request, change, form, working=None):
-    """Run one change on the working routine and answer the way the request expects."""
-    working = working or WorkingRoutine(request.session)
+def apply_change(request, change, form, answer=render_working):
+    """Make one change to the working routine under the visitor's lock, then answer after
+    the commit: htmx with `answer` (by default the whole builder), a browser without
+    JavaScript with a redirect to the page.
+
+    `form` is the submitted form, or a function that makes it from the routine as the lock
+    found it."""
     try:
-        change(working, validated(form, working))
+        with changing_session(request):
+            working = WorkingRoutine(request.session)
+            if not isinstance(form, forms.BaseForm):
+                form = form(working)
+            change(working, validated(form, working))
     except RoutineError as error:
+        working = WorkingRoutine(request.session)  # as the lock found it: nothing was saved
         return render_working(request, working, status=error.status, notice=error.message)
-    if request.htmx:
-        return trigger_client_event(render_working(request, working), "routine-changed")
-    return redirect("routines:routine")
+    if not request.htmx:
+        return redirect("routines:routine")
+    return trigger_client_event(answer(request, working), "routine-changed")
+
+
+def render_changes(request, working, partial, **context):
+    """The parts of the builder a change touched, each swapped in out of band (the main
+    swap is none): routines/changes.html. A routine that became empty or has its first
+    step has lost or gained whole sections, and one that dropped a step whose point was
+    unpublished meanwhile no longer matches the visitor's page: those get the whole builder."""
+    if len(working.steps()) < 2 or working.pruned:
+        return render_working(request, working)
+    context.update(
+        working=working,
+        fields=BUILDER_FIELDS,
+        step_count=len(working.steps()),
+        total_seconds=working.total_seconds(),
+    )
+    response = render(request, f"routines/changes.html#{partial}", context)
+    response["HX-Reswap"] = "none"
+    return private(response)
+
+
+def figures_with(working, *steps):
+    """The routine's figures that mark any of these steps."""
+    numbers = {str(step.number) for step in steps}
+    figures = numbered_figures(working.steps(), id_prefix="routine")
+    return [figure for figure in figures if any(pin.label in numbers for pin in figure.pins)]
 
 
 @require_safe
@@ -223,15 +266,16 @@ def routine_page(request):
 def add_point(request, slug):
     """Public pages link here. GET asks to confirm (no JavaScript); POST adds the point."""
     point = get_object_or_404(Point.objects.published(), slug=slug)
-    working = WorkingRoutine(request.session)
     if request.method != "POST":
-        response = render(
-            request, "routines/confirm_add.html", {"point": point, "working": working}
-        )
-        return private(response)
+        working = WorkingRoutine(request.session)
+        context = {"point": point, "working": working}
+        return private(render(request, "routines/confirm_add.html", context))
     try:
-        working.add_point(point)
+        with changing_session(request):
+            working = WorkingRoutine(request.session)
+            working.add_point(point)
     except RoutineError as error:
+        working = WorkingRoutine(request.session)
         if request.htmx:
             return add_button(request, point, working, notice=error.message, status=error.status)
         return render_working(request, working, status=error.status, notice=error.message)
@@ -249,17 +293,24 @@ def add_button(request, point, working, notice="", status=200):
 @changes_session
 @require_POST
 def update_step(request, key):
-    working = WorkingRoutine(request.session)
-    step = next((step for step in working.steps() if step.key == key), None)
-    if step is None:
-        return render_working(
-            request, working, status=404, notice=gettext("That step is no longer in your routine.")
+    def step_form(working):
+        # The time allowed is the step's point's.
+        step = working.step(key)
+        if step is None:
+            raise RoutineError(gettext("That step is no longer in your routine."), status=404)
+        return StepForm(request.POST, step=step)
+
+    def updated(request, working):
+        step = working.step(key)
+        return render_changes(
+            request, working, "updated", step=step, figures=figures_with(working, step)
         )
+
     return apply_change(
         request,
         lambda working, data: working.update(key, data["seconds"], data["sides"], data["note"]),
-        StepForm(request.POST, step=step),
-        working,
+        step_form,
+        answer=updated,
     )
 
 
@@ -274,26 +325,59 @@ def move_step(request, key):
             status=400,
             notice=gettext("Move a step up or down."),
         )
+
+    def moved(request, working):
+        steps = working.steps()
+        step = working.step(key)
+        passed = steps[step.position - 1 - offset]  # the step it changed places with
+        return render_changes(
+            request,
+            working,
+            "moved",
+            step=step,
+            passed=passed,
+            placement="beforebegin" if offset < 0 else "afterend",
+            figures=figures_with(working, step, passed),
+        )
+
     return apply_change(
-        request, lambda working, data: working.move(key, offset), VersionForm(request.POST)
+        request,
+        lambda working, data: working.move(key, offset),
+        VersionForm(request.POST),
+        answer=moved,
     )
 
 
 @changes_session
 @require_POST
 def remove_step(request, key):
+    def removed(request, working):
+        # Every later step's marker is renumbered, and a view or a pain type may be gone.
+        context = routine_context(working.title, working.steps(), schedule=working.schedule)
+        return render_changes(request, working, "removed", key=key, **context)
+
     return apply_change(
-        request, lambda working, data: working.remove(key), VersionForm(request.POST)
+        request, lambda working, data: working.remove(key), VersionForm(request.POST), removed
     )
 
 
 @changes_session
 @require_POST
 def add_free_step(request):
+    def added(request, working):
+        return render_changes(
+            request,
+            working,
+            "added",
+            step=working.steps()[-1],
+            free_step_ideas=[gettext(idea) for idea in FREE_STEP_IDEAS],
+        )
+
     return apply_change(
         request,
         lambda working, data: working.add_free_step(data["text"], data["seconds"]),
         FreeStepForm(request.POST),
+        answer=added,
     )
 
 
@@ -324,11 +408,13 @@ def clear(request):
 @require_POST
 def save(request):
     """Save a read-only copy under a new link, within the limits that keep the database small."""
-    working = WorkingRoutine(request.session)
     try:
-        validated(VersionForm(request.POST), working)
-        routine = save_once(request.session, working)
+        with changing_session(request):
+            working = WorkingRoutine(request.session)
+            validated(VersionForm(request.POST), working)
+            routine = save_once(request.session, working)
     except RoutineError as error:
+        working = WorkingRoutine(request.session)
         return render_working(request, working, status=error.status, notice=error.message)
     url = routine.get_absolute_url()
     return client_redirect(url) if request.htmx else redirect(url)
@@ -501,6 +587,7 @@ def copy(request, token):
             return client_redirect(request.path)
         context = {"routine": routine, "working": working}
         return private(render(request, "routines/confirm_copy.html", context))
-    working.replace_with(routine)
+    with changing_session(request):
+        WorkingRoutine(request.session).replace_with(routine)
     url = reverse("routines:routine")
     return client_redirect(url) if request.htmx else redirect(url)

@@ -8,10 +8,9 @@ import hashlib
 import secrets
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext
 
-from points.models import Point, PointCondition
+from points.models import Point
 
 from .models import (
     DEFAULT_STEP_SECONDS,
@@ -36,18 +35,10 @@ class RoutineError(Exception):
 
 
 def routine_points():
-    """Published points with what a routine's pages show about them: their pain types (for
-    the red flags), cautions and markers. The print page adds the references itself."""
-    published_links = PointCondition.objects.filter(condition__is_published=True)
-    return (
-        Point.objects.published()
-        .order_by()  # looked up by id: the default order would only add a join
-        .prefetch_related(
-            Prefetch("point_conditions", queryset=published_links.select_related("condition")),
-            "cautions",
-        )
-        .with_markers()
-    )
+    """Published points with their markers, which every view of a routine draws; the pages
+    that show the safety notes load what those need (views.routine_context)."""
+    # Looked up by id: the default order would only add a join.
+    return Point.objects.published().order_by().with_markers()
 
 
 def published_among(point_ids):
@@ -68,6 +59,9 @@ class WorkingRoutine:
         # drop entries, so what was learnt before a change still holds after it.
         self._points = {}  # id: Point, with what steps() needs
         self._published = set()  # ids of points known to be published
+        # Whether this request dropped steps whose point was unpublished meanwhile: the page
+        # the visitor has still shows them, so it needs the whole builder again.
+        self.pruned = False
 
     def __len__(self):
         # What the visitor sees: a step whose point was unpublished meanwhile is not counted.
@@ -117,6 +111,7 @@ class WorkingRoutine:
                 )
                 steps[-1].key = entry["id"]
             # Changes act on what the visitor sees; the next change stores the shorter list.
+            self.pruned |= len(visible) < len(self.entries)
             self.entries = visible
             self._steps = steps
         return self._steps
@@ -131,6 +126,10 @@ class WorkingRoutine:
             self._published.update(loaded)
         return self._points
 
+    def step(self, key):
+        """The step with this key, or None."""
+        return next((step for step in self.steps() if step.key == key), None)
+
     def total_seconds(self):
         return sum(step.total_seconds for step in self.steps())
 
@@ -143,11 +142,13 @@ class WorkingRoutine:
             if unknown:
                 self._published.update(published_among(unknown))
             # As in steps(): changes act on what the visitor sees.
-            self.entries = [
+            visible = [
                 entry
                 for entry in self.entries
                 if not entry["point"] or entry["point"] in self._published
             ]
+            self.pruned |= len(visible) < len(self.entries)
+            self.entries = visible
         return self.entries
 
     def summary(self):

@@ -38,7 +38,7 @@ def step_items(page):
 
 
 def figures_in(html):
-    return re.findall(r'<figure class="body-figure', html)
+    return re.findall(r'<figure [^>]*class="body-figure', html)
 
 
 # The sizes

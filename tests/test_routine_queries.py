@@ -137,38 +137,43 @@ def first_key(client):
 
 
 BUILDER_ACTIONS = {
-    # name: (url for a visitor, form, exact number of queries)
-    # Every change runs in one transaction that first locks the visitor's session row
-    # (acupressure.sessions): three (the savepoint a test sees, the UPDATE that locks, its
-    # release). Adding then answers with the small "Added" button: the point; the session;
-    # which of the routine's points are published; the session saved (three: it is one
-    # transaction).
-    "add": (lambda client: "/routine/add/extra/", {}, 9),
-    # The others answer with the whole routine: the session; which points are published;
-    # the points and their details as the routine partial loads them (four); the general
-    # cautions; the red flags; the session saved.
+    # name: (url for a visitor, form, exact number of queries, steps in the answer)
+    # Every change is one short transaction (acupressure.sessions.changing_session): the
+    # savepoint a test sees and its release, the UPDATE that locks the visitor's session
+    # row, the session read under the lock, whatever the change asks about the points, and
+    # the session saved (a savepoint of its own: three). The answer is drawn after it.
+    # Adding asks which of the routine's points are published, after loading the point
+    # first; it answers with the small "Added" button.
+    "add": (lambda client: "/routine/add/extra/", {}, 9, 0),
+    # Moving asks which points are published, then answers with the moved step and the
+    # figures that mark it: the points and their markers (two).
     "move": (
         lambda client: f"/routine/steps/{first_key(client)}/move/",
         {"direction": "down"},
-        14,
+        10,
+        1,
     ),
-    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 14),
-    # Updating loads the steps first (the form checks the time against the point), and
-    # loading them from the database finds only published points: no separate question.
+    # Removing answers with the safety notes too: the points' pain types and cautions, the
+    # general cautions and the red flags.
+    "remove": (lambda client: f"/routine/steps/{first_key(client)}/remove/", {}, 14, 0),
+    # Updating loads the steps under the lock (the form checks the time against the
+    # point), and loading them finds only published points: no separate question.
     "update": (
         lambda client: f"/routine/steps/{first_key(client)}/",
         {"seconds": "90", "sides": "both", "note": "slowly"},
-        13,
+        9,
+        1,
     ),
 }
 
 
 @pytest.mark.parametrize("action", BUILDER_ACTIONS)
 def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, action):
-    url_for, data, expected = BUILDER_ACTIONS[action]
+    url_for, data, expected, steps_sent = BUILDER_ACTIONS[action]
     make_point(meridian=marked_points[0].meridian, slug="extra")
-    # Two steps at least, so the first can move down; 29 so that one more can be added.
-    small, large = visitor_with(marked_points[:2]), visitor_with(marked_points[:29])
+    # Three steps at least, so that two are left after a removal and the answer is only
+    # what changed; 29 so that one more can be added.
+    small, large = visitor_with(marked_points[:3]), visitor_with(marked_points[:29])
     small_url, large_url = url_for(small), url_for(large)
 
     few, few_answer = count_change(small, small_url, data)
@@ -176,10 +181,11 @@ def test_queries_for_a_builder_action_do_not_grow_with_the_steps(marked_points, 
 
     assert (few, many) == (expected, expected)
     if action == "add":
-        assert "Added as step 3" in few_answer
+        assert "Added as step 4" in few_answer
         assert "Added as step 30" in many_answer
     else:
-        assert many_answer.count('class="step"') == (28 if action == "remove" else 29)
+        assert 'id="routine"' not in many_answer
+        assert many_answer.count('class="step"') == steps_sent
 
 
 SHARED_PAGES = {
@@ -211,3 +217,24 @@ def test_queries_for_a_saved_routine_do_not_grow_with_its_steps(marked_points, p
     assert all(point.code in thirty_page for point in marked_points[:29])
     assert "Massage the arches of your feet" in thirty_page
     assert thirty_page.count('class="marker__ring"') > one_page.count('class="marker__ring"') > 0
+
+
+def test_a_change_holds_the_visitors_lock_for_the_change_alone(marked_points):
+    """The lock is taken by the first statement of the change and released before the
+    answer is drawn; the session is written once, under the lock."""
+    client = visitor_with(marked_points[:3])
+    url = f"/routine/steps/{first_key(client)}/move/"
+    version = WorkingRoutine(client.session).version
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"version": version, "direction": "down"}, headers=HTMX)
+    assert response.status_code == 200
+    statements = [query["sql"] for query in queries]
+
+    def where(fragment):
+        return [number for number, sql in enumerate(statements) if fragment in sql]
+
+    (locked,) = where('SET "expire_date" = "django_session"."expire_date"')
+    (saved,) = where('UPDATE "django_session" SET "session_data"')
+    released = max(where("RELEASE SAVEPOINT"))
+    drawn = where('FROM "points_pointmarker"')
+    assert locked < saved < released < min(drawn)

@@ -49,6 +49,25 @@ def steps_text(response):
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+def builder_steps(response):
+    """The builder's steps in order, as their titles read (the numbers are CSS counters)."""
+    titles = re.findall(r'<h2 class="step__title">(.*?)</h2>', response.content.decode(), re.S)
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", t))).strip() for t in titles]
+
+
+def step_codes(response):
+    """The first word of each step's title in the builder: a point's code."""
+    return [title.split()[0] for title in builder_steps(response)]
+
+
+def all_versions(page):
+    return set(re.findall(r'name="version" value="(\d+)"', page))
+
+
+def working_version(response):
+    return WorkingRoutine(response.wsgi_request.session).version
+
+
 def working(client):
     """The visitor's working routine as the next request will see it."""
     return WorkingRoutine(client.session)
@@ -106,15 +125,22 @@ def routine_row(routine):
     )[0]
 
 
-def assert_changed(response, htmx):
-    """How a successful change answers: the partial for htmx, a redirect without it."""
+def assert_changed(response, htmx, whole=True):
+    """How a successful change answers: a redirect without htmx; with it, the whole builder,
+    or (whole=False) only the parts the change touched, each swapped in out of band."""
     if htmx:
         page = response.content.decode()
         assert response.status_code == 200
         assert "<html" not in page
-        assert 'id="routine"' in page
         assert json.loads(response["HX-Trigger"]) == {"routine-changed": {}}
         assert "private" in response["Cache-Control"]
+        if whole:
+            assert 'id="routine"' in page
+            assert "HX-Reswap" not in response
+        else:
+            assert 'id="routine"' not in page
+            assert response["HX-Reswap"] == "none"
+            assert all_versions(page) == {str(working_version(response))}
     else:
         assert response.status_code == 302
         assert response["Location"] == "/routine/"
@@ -163,9 +189,7 @@ def test_routine_page_lists_steps_with_number_point_time_and_total(visitor):
     page = response.content.decode()
     text = visible_text(response)
     assert response.status_code == 200
-    steps = steps_text(response)
-    assert steps.index("Step 1: GB30") < steps.index("Step 2: BL40")
-    assert "Step 3" not in steps
+    assert step_codes(response) == ["GB30", "BL40"]
     assert "2 steps · about 4 min in all" in text
     assert len(re.findall(r'id="seconds-\w+" type="number" name="seconds" value="60"', page)) == 2
     assert "Save and share" in text
@@ -271,16 +295,20 @@ def test_update_seconds_sides_and_note(visitor, htmx):
     url = f"/routine/steps/{key(visitor, 'GB30')}/"
     response = change(visitor, url, htmx=htmx, seconds=150, sides="left", note="gently")
 
-    assert_changed(response, htmx)
+    assert_changed(response, htmx, whole=False)
     step = working(visitor).steps()[0]
     assert (step.seconds, step.sides, step.note) == (150, "left", "gently")
     # 150 s on one side plus BL40's 60 s on each side.
     assert working(visitor).total_seconds() == 270
     if htmx:
         page = response.content.decode()
+        # The step in place of itself, and GB30's marker, now on the left side only.
+        assert f'<li class="step" id="step-{step.key}" hx-swap-oob="true">' in page
         assert 'value="150"' in page
         assert 'value="gently"' in page
         assert "about 4 min 30 s in all" in visible_text(response)
+        assert 'aria-label="Step 1: GB30 Jumping Circle, left side"' in page
+        assert "BL40" not in builder_steps(response)
 
 
 def test_a_two_sided_point_without_a_side_is_pressed_on_both(visitor):
@@ -304,11 +332,17 @@ def test_move_a_step_up(visitor, htmx):
     response = change(
         visitor, f"/routine/steps/{key(visitor, 'BL40')}/move/", htmx=htmx, direction="up"
     )
-    assert_changed(response, htmx)
+    assert_changed(response, htmx, whole=False)
     assert codes(visitor) == ["BL40", "GB30"]
     if htmx:
-        steps = steps_text(response)
-        assert steps.index("Step 1: BL40") < steps.index("Step 2: GB30")
+        bl40, gb30 = (step.key for step in working(visitor).steps())
+        page = response.content.decode()
+        # BL40's step leaves its place and comes back before GB30's; nothing else is sent
+        # but the markers, the total and the new version.
+        assert f'<li id="step-{bl40}" hx-swap-oob="delete"></li>' in page
+        assert f'<ol hx-swap-oob="beforebegin:#step-{gb30}">' in page
+        assert builder_steps(response) == ["BL40 Commanding Middle"]
+        assert 'aria-label="Step 1: BL40' in page
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -317,18 +351,58 @@ def test_move_a_step_down(visitor, htmx):
     response = change(
         visitor, f"/routine/steps/{key(visitor, 'GB30')}/move/", htmx=htmx, direction="down"
     )
-    assert_changed(response, htmx)
+    assert_changed(response, htmx, whole=False)
     assert codes(visitor) == ["BL40", "GB30", "LI4"]
+    if htmx:
+        bl40 = key(visitor, "BL40")
+        assert f'<ol hx-swap-oob="afterend:#step-{bl40}">' in response.content.decode()
 
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_remove_a_step(visitor, htmx):
     response = change(visitor, f"/routine/steps/{key(visitor, 'GB30')}/remove/", htmx=htmx)
+    # The last step but one: the routine keeps one step, and the whole builder comes back.
     assert_changed(response, htmx)
     assert codes(visitor) == ["BL40"]
     if htmx:
-        assert steps_text(response).startswith("1 Step 1: BL40")
-        assert "GB30" not in steps_text(response)
+        assert step_codes(response) == ["BL40"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_remove_a_step_of_three(visitor, htmx):
+    add(visitor, "li4")
+    gb30 = key(visitor, "GB30")
+    response = change(visitor, f"/routine/steps/{gb30}/remove/", htmx=htmx)
+    assert_changed(response, htmx, whole=False)
+    assert codes(visitor) == ["BL40", "LI4"]
+    if htmx:
+        page = response.content.decode()
+        assert f'<li id="step-{gb30}" hx-swap-oob="delete"></li>' in page
+        assert builder_steps(response) == []
+        # The markers, renumbered, and the safety notes, with those of the points left.
+        assert 'id="routine-aside" hx-swap-oob="true"' in page
+        assert 'aria-label="Step 1: BL40' in page
+        assert "GB30" not in visible_text(response)
+        assert "2 steps" in visible_text(response)
+
+
+def test_a_move_in_a_long_routine_answers_a_small_part_of_the_builder(client):
+    """Every point of the guide and free steps up to 25: each move down the list answers
+    the step, the marks of the figures that show it and its neighbour, and the total."""
+    add(client, *Point.objects.published().values_list("slug", flat=True))
+    while len(working(client).steps()) < 25:
+        change(client, "/routine/free-step/", text="Walk for a while", seconds=30)
+    whole = client.get("/routine/", headers=HTMX).content
+
+    first = working(client).steps()[0]
+    sizes = []
+    for _ in range(24):  # the first step, down to the bottom: it passes every other one
+        response = change(client, f"/routine/steps/{first.key}/move/", htmx=True, direction="down")
+        assert_changed(response, htmx=True, whole=False)
+        sizes.append(len(response.content))
+
+    assert working(client).steps()[-1].key == first.key
+    assert max(sizes) <= 15_000 < len(whole)
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -340,11 +414,16 @@ def test_add_a_free_step(visitor, htmx):
         text="Massage the arches of your feet",
         seconds=90,
     )
-    assert_changed(response, htmx)
+    assert_changed(response, htmx, whole=False)
     assert codes(visitor) == ["GB30", "BL40", "Massage the arches of your feet"]
     assert working(visitor).steps()[-1].seconds == 90
     if htmx:
-        assert "Step 3: Massage the arches of your feet" in steps_text(response)
+        page = response.content.decode()
+        assert '<ol hx-swap-oob="beforeend:#step-list">' in page
+        assert builder_steps(response) == ["Massage the arches of your feet"]
+        # A fresh form, ready for the next step.
+        assert 'id="free-step-form" hx-swap-oob="true"' in page
+        assert 'name="text" value=' not in page
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -376,8 +455,7 @@ def test_clear_the_routine(visitor, htmx):
 def test_the_routine_survives_reloads(visitor):
     change(visitor, "/routine/title/", title="Before bed")
     for _ in range(3):
-        steps = steps_text(visitor.get("/routine/"))
-    assert steps.index("Step 1: GB30") < steps.index("Step 2: BL40")
+        assert step_codes(visitor.get("/routine/")) == ["GB30", "BL40"]
     assert codes(visitor) == ["GB30", "BL40"]
 
 
@@ -415,9 +493,7 @@ def visitor_with_a_hidden_step(client):
 
 def test_a_hidden_step_is_left_out_of_the_page_and_the_saved_copy(visitor_with_a_hidden_step):
     client = visitor_with_a_hidden_step
-    steps = steps_text(client.get("/routine/"))
-    assert steps.index("Step 1: GB30") < steps.index("Step 2: LI4")
-    assert "BL40" not in steps
+    assert step_codes(client.get("/routine/")) == ["GB30", "LI4"]
     routine = save(client)
     assert list(routine.steps.values_list("position", "point__code")) == [(1, "GB30"), (2, "LI4")]
 

@@ -39,9 +39,10 @@
     });
   }
 
-  // The builder swaps the whole routine; htmx refocuses the element of the same id. Where
-  // none is left (a step's button disabled at the top or bottom, "Clear routine" gone),
-  // keep keyboard users in the builder: on the step's first button, or on the title.
+  // After a change htmx refocuses the element of the same id, in the whole builder or in
+  // the steps sent back. Where none is left to take the focus (a step's button hidden at
+  // the top or bottom, "Clear routine" gone), keep keyboard users in the builder: on the
+  // step's first visible button, or on the title.
   let stepInUse = null;
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -52,8 +53,8 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target?.id !== "routine") {
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || !event.detail.target.closest("#routine")) {
       return; // the badge, a notice, a page back from history
     }
     const step = stepInUse && document.getElementById(stepInUse);
@@ -61,7 +62,10 @@
     if (document.activeElement && document.activeElement !== document.body) {
       return;
     }
-    const button = step && step.querySelector(".step__actions button:not([disabled])");
+    const buttons = step ? Array.from(step.querySelectorAll(".step__actions button")) : [];
+    const button = buttons.find(function (candidate) {
+      return getComputedStyle(candidate).visibility !== "hidden";
+    });
     const next = button || document.getElementById("routine-title-input");
     if (next) {
       next.focus();

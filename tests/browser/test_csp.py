@@ -67,7 +67,7 @@ def test_building_saving_printing_and_following_a_routine_without_violations(pag
         page.goto(f"/routine/add/{slug}/")
         page.get_by_role("button", name=re.compile("Add", re.I)).first.click()
     visit(page, "/routine/")
-    page.get_by_role("button", name="Move step 2 up").click()
+    page.get_by_role("button", name="Move up: BL40 Commanding Middle").click()
     expect(page.locator("#routine .step__title").first).to_contain_text("BL40")
     seconds = page.locator("#routine .step", has_text="GB30").get_by_label("Seconds per side")
     seconds.fill("90")
