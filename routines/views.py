@@ -5,6 +5,7 @@ htmx sends and answers with the `routine` partial, or that a browser without Jav
 sends and answers with a redirect. Saved routines are read-only pages under a token.
 """
 
+from copy import copy as shallow_copy
 from datetime import timedelta
 from functools import wraps
 
@@ -248,6 +249,32 @@ def render_changes(request, working, partial, **context):
     return private(response)
 
 
+def renumbered(steps, step, passed):
+    """What the figures show differently now that `step` and `passed` changed places: for
+    each figure that changed, its markers whose number changed, by their place in it, and
+    whether its description and caption did."""
+    before = [shallow_copy(each) for each in steps]
+    first, second = step.position - 1, passed.position - 1
+    before[first], before[second] = before[second], before[first]
+    for number, each in enumerate(before, start=1):
+        each.position = number
+    figures_before = {figure.id: figure for figure in numbered_figures(before, "routine")}
+    changes = []
+    for figure in numbered_figures(steps, "routine"):
+        was = figures_before[figure.id]  # a move keeps every point on the same figures
+        pins = [
+            (index, placed)
+            for index, (placed, placed_before) in enumerate(
+                zip(figure.placed_pins, was.placed_pins, strict=True)
+            )
+            if placed != placed_before
+        ]
+        description, caption = figure.description != was.description, figure.caption != was.caption
+        if pins or description or caption:
+            changes.append((figure, pins, description, caption))
+    return changes
+
+
 def figures_with(working, *steps):
     """The routine's figures that mark any of these steps."""
     numbers = {str(step.number) for step in steps}
@@ -337,7 +364,7 @@ def move_step(request, key):
             step=step,
             passed=passed,
             placement="beforebegin" if offset < 0 else "afterend",
-            figures=figures_with(working, step, passed),
+            renumbered=renumbered(steps, step, passed),
         )
 
     return apply_change(

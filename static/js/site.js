@@ -42,14 +42,19 @@
   // After a change htmx refocuses the element of the same id, in the whole builder or in
   // the steps sent back. Where none is left to take the focus (a step's button hidden at
   // the top or bottom, "Clear routine" gone), keep keyboard users in the builder: on the
-  // step's first visible button, or on the title.
-  let stepInUse = null;
+  // step's first visible button, or on the title. Each request remembers its own step, as
+  // the settling of one answer may come after the next request has started.
+  const stepOfRequest = new WeakMap();
+
+  function isShown(element) {
+    return getComputedStyle(element).visibility !== "hidden";
+  }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    // Only a step's own forms set it: the badge refresh the change triggers must not.
+    // Only a step's own forms name one: the badge refresh the change triggers does not.
     const step = event.target.closest && event.target.closest(".step[id]");
     if (step) {
-      stepInUse = step.id;
+      stepOfRequest.set(event.detail.xhr, step.id);
     }
   });
 
@@ -57,16 +62,13 @@
     if (!event.detail.target || !event.detail.target.closest("#routine")) {
       return; // the badge, a notice, a page back from history
     }
-    const step = stepInUse && document.getElementById(stepInUse);
-    stepInUse = null;
-    if (document.activeElement && document.activeElement !== document.body) {
+    const active = document.activeElement;
+    if (active && active !== document.body && isShown(active)) {
       return;
     }
+    const step = document.getElementById(stepOfRequest.get(event.detail.xhr));
     const buttons = step ? Array.from(step.querySelectorAll(".step__actions button")) : [];
-    const button = buttons.find(function (candidate) {
-      return getComputedStyle(candidate).visibility !== "hidden";
-    });
-    const next = button || document.getElementById("routine-title-input");
+    const next = buttons.find(isShown) || document.getElementById("routine-title-input");
     if (next) {
       next.focus();
     }

@@ -46,6 +46,12 @@ def tab_to(page, selector, presses=60, key="Tab"):
     pytest.fail(f"{key} never reached {selector}")
 
 
+def settled(page):
+    """Wait until htmx has settled its last answer: the parts it swapped in answer the
+    keyboard only from then on (a key pressed before sends their form without htmx)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+
+
 def active_element(page):
     return page.evaluate(
         "() => { const e = document.activeElement;"
@@ -199,7 +205,7 @@ def test_changes_answered_in_parts_leave_the_page_as_a_fresh_one_draws_it(page):
             action()
         assert answer.value.headers.get("hx-reswap") == "none"
         expect_step_codes(page, codes)
-        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+        settled(page)
         in_parts = page.evaluate(BUILDER_STATE)
         page.reload()
         assert page.evaluate(BUILDER_STATE) == in_parts
@@ -250,11 +256,13 @@ def test_building_a_routine_with_the_keyboard_only(page):
     tab_to(page, '[aria-label="Move up: LI4 Joining Valley"]')
     page.keyboard.press("Enter")
     expect_step_codes(page, ["GB30", "LI4", "BL40"])
+    settled(page)
     # The focus stays on the moved step's button, not thrown back to the top of the page.
     assert active_element(page) == {"tag": "BUTTON", "label": "Move up: LI4 Joining Valley"}
 
     page.keyboard.press("Space")
     expect_step_codes(page, ["LI4", "GB30", "BL40"])
+    settled(page)
     # At the top, its "up" button is hidden: the focus moves to the step's next button.
     expect(page.get_by_role("button", name="Move down: LI4 Joining Valley")).to_be_focused()
 
