@@ -300,6 +300,7 @@ def test_free_steps_and_a_new_title_keep_the_keyboard_where_it_was(page):
         expect(page.locator(".step")).to_have_count(number)
         expect(page.locator("#free-step-text")).to_be_focused()
         expect(page.locator("#free-step-text")).to_have_value("")
+        settled(page)
     expect(page.locator(".step__title")).to_have_text(["Roll out your back", "Walk for a while"])
 
     tab_to(page, "#routine-title-input", key="Shift+Tab")
