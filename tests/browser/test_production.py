@@ -210,6 +210,8 @@ def routine_changed(page):
     before = version.input_value()
     yield
     expect(version).not_to_have_value(before)
+    # Parts swapped in answer clicks once htmx has settled them.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
 
 
 def expect_step_codes(page, codes, selector=STEP_TITLES):
