@@ -223,8 +223,7 @@ def apply_change(request, change, form, answer=render_working):
             if not isinstance(form, forms.BaseForm):
                 form = form(working)
             change(working, validated(form, working))
-    except RoutineError as error:
-        working = WorkingRoutine(request.session)  # as the lock found it: nothing was saved
+    except RoutineError as error:  # raised before the change stored anything
         return render_working(request, working, status=error.status, notice=error.message)
     if not request.htmx:
         return redirect("routines:routine")
@@ -301,8 +300,7 @@ def add_point(request, slug):
         with changing_session(request):
             working = WorkingRoutine(request.session)
             working.add_point(point)
-    except RoutineError as error:
-        working = WorkingRoutine(request.session)
+    except RoutineError as error:  # raised before the point was added
         if request.htmx:
             return add_button(request, point, working, notice=error.message, status=error.status)
         return render_working(request, working, status=error.status, notice=error.message)
@@ -440,8 +438,7 @@ def save(request):
             working = WorkingRoutine(request.session)
             validated(VersionForm(request.POST), working)
             routine = save_once(request.session, working)
-    except RoutineError as error:
-        working = WorkingRoutine(request.session)
+    except RoutineError as error:  # raised before anything was saved
         return render_working(request, working, status=error.status, notice=error.message)
     url = routine.get_absolute_url()
     return client_redirect(url) if request.htmx else redirect(url)
