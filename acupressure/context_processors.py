@@ -1,7 +1,9 @@
 """Values templates share with our JavaScript, taken from the settings so there is one copy."""
 
 from django.conf import settings
+from django.utils.translation import get_language
 
+from acupressure.caching import FRAGMENT_SECONDS, code_version
 from acupressure.languages import languages as guide_languages
 from acupressure.languages import url_in
 
@@ -26,4 +28,14 @@ def languages(request):
             {"code": code, "name": name, "url": url_in(request, code)}
             for code, name in guide_languages()
         ]
+    }
+
+
+def fragment_cache(request):
+    """What every {% cache %} block of the public pages is also keyed on: the language it is
+    rendered in and the code that renders it (caching.code_version), so that a release that
+    draws a part differently renders it afresh."""
+    return {
+        "fragment_seconds": FRAGMENT_SECONDS,
+        "fragment_version": f"{get_language()}:{code_version()}",
     }

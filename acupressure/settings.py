@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "acupressure.context_processors.csrf_names",
                 "acupressure.context_processors.languages",
+                "acupressure.context_processors.fragment_cache",
             ],
         },
     },

@@ -163,6 +163,14 @@ class Figure:
     close_up: bool = False
 
     @property
+    def drawn_from(self):
+        """Everything the figure's HTML depends on, for its fragment cache key: the body
+        view's version (its drawing) and the figure's own fields."""
+        view = (self.view.pk, self.view.updated_at)
+        shape = (self.thumbnail, self.crop, self.inset, self.close_up)
+        return repr((self.id, *view, self.pins, self.caption, self.numbered, *shape))
+
+    @property
     def box(self):
         return self.crop or (0, 0, self.view.width, self.view.height)
 

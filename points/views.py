@@ -117,8 +117,8 @@ def point_list(request):
 @require_safe
 @public_page
 def point_detail(request, slug):
-    # What the page shows of the point's rows comes cached (guide.point_part), and is read
-    # only when it is not.
+    # What the page shows of the point's rows comes cached ({% cache %} in the template),
+    # and is read only when it is not (guide.with_details).
     # Unpublished, it is a draft: shown to editors only (acupressure.drafts).
     point = draft_or_404(
         request, Point.objects.select_related("meridian").filter(slug=slug).first()

@@ -5,10 +5,8 @@ from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from acupressure.caching import cached_fragment, fragment_key
 from points.models import RedFlag, detail_prefetches, format_seconds
 from points.translations import (
     english_review,
@@ -36,59 +34,12 @@ def duration(seconds):
     return format_seconds(seconds or 0)
 
 
-@register.simple_tag
-def point_part(point, template_name):
-    """A part of a point's page made of the point's own rows, cached under its version
-    (models.touch_points: changes to its rows, pain types, cautions, references, tips and
-    body views change it) and its meridian's name. What the part shows is read from the
-    database only when it is missing (Point.objects.with_details())."""
-    key = fragment_key(template_name, point.pk, point.updated_at, point.meridian.name)
-
-    def render():
-        prefetch_related_objects([point], *detail_prefetches(), "tips")
-        return render_to_string(template_name, {"point": point})
-
-    return mark_safe(cached_fragment(key, render))  # noqa: S308 - rendered by a template
-
-
-@register.simple_tag
-def condition_card(link):
-    """A point's card on a pain type's page, with the note on why: the note belongs to the
-    link, whose changes touch the point (models.touch_points)."""
-    point = link.point
-    cautions = [(caution.pk, caution.updated_at) for caution in point.cautions.all()]
-    key = fragment_key("condition-card", link.pk, point.pk, point.updated_at, cautions)
-    return mark_safe(  # noqa: S308 - rendered by a template, which escaped it
-        cached_fragment(
-            key,
-            lambda: render_to_string("points/condition_card.html", {"link": link, "point": point}),
-        )
-    )
-
-
-@register.simple_tag
-def body_figure(figure):
-    """includes/body_figure.html for `figure`, cached under what it is drawn from: its pins,
-    caption, box and frame, and its body view's version (the drawing)."""
-    view = figure.view
-    key = fragment_key(
-        "figure",
-        figure.id,
-        view.pk,
-        view.updated_at,
-        figure.pins,
-        figure.caption,
-        figure.numbered,
-        figure.thumbnail,
-        figure.crop,
-        figure.inset,
-        figure.close_up,
-    )
-    return mark_safe(  # noqa: S308 - rendered by a template, which escaped it
-        cached_fragment(
-            key, lambda: render_to_string("includes/body_figure.html", {"figure": figure})
-        )
-    )
+@register.filter
+def with_details(point):
+    """The point with the rows its page shows, read only where a template asks: inside a
+    {% cache %} block, that is only when the cached part is missing."""
+    prefetch_related_objects([point], *detail_prefetches(), "tips")
+    return point
 
 
 @register.filter
