@@ -43,10 +43,10 @@ test: $(SYSTEM_CHECK) $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The real server under load, page by page (tests/bench.py); a few minutes on 2 cores.
+# The real server under load, page by page (tools/bench.py); a few minutes on 2 cores.
 # e.g. make bench BENCH_ARGS="--sizes b --seconds 10"
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -61,13 +61,13 @@ format: $(VENV)/.installed-dev
 # needs no gettext tools (tests/test_i18n.py checks they match the .po files).
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --all --no-obsolete \
-		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=bench-results
+		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=tools --ignore=bench-results
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # After a content release names a point with new Chinese characters: cut them from Noto Sans
 # CJK SC (apt-get install fonts-noto-cjk) into the sheet's font (static/fonts/README.txt).
 sheet-font: $(VENV)/.installed-dev
-	$(BIN)/python -m tests.sheet_cjk_font
+	$(BIN)/python -m tools.sheet_cjk_font
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,4 +1,4 @@
-"""gunicorn's settings, for `make run`, the tests' servers (tests/server.py) and production
+"""gunicorn's settings, for `make run`, the tests' servers (tools/server.py) and production
 alike: gunicorn reads ./gunicorn.conf.py from the folder it starts in. The command line
 gives only what differs between them, such as the address to bind.
 

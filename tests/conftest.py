@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from tests.pages import EDITOR_PASSWORD
-from tests.server import GUIDE_CONTENT, collect_static, prepare_database, site_env
+from tools.server import GUIDE_CONTENT, collect_static, prepare_database, site_env
 
 # Read before pytest-django points the connection at a test database.
 REAL_DATABASE_NAME = settings.DATABASES["default"]["NAME"]
@@ -34,7 +34,7 @@ def empty_static_root(tmp_path_factory):
     return tmp_path_factory.mktemp("staticfiles")
 
 
-# For the tests that run the site under gunicorn (tests/server.py): made once a session.
+# For the tests that run the site under gunicorn (tools/server.py): made once a session.
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from acupressure.backups import postgres_advice
-from tests.server import GUIDE_CONTENT
+from tools.server import GUIDE_CONTENT
 
 BASE_DIR = Path(settings.BASE_DIR)
 ON_SQLITE = connection.vendor == "sqlite"

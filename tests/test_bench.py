@@ -1,4 +1,4 @@
-"""A short run of the benchmark (tests/bench.py): its server, clients and report work.
+"""A short run of the benchmark (tools/bench.py): its server, clients and report work.
 
 The figures are not judged against the targets here: timings on a shared machine would
 make that flaky. `make bench` does it and prints the outcome.
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests import bench
+from tools import bench
 
 pytestmark = pytest.mark.server
 

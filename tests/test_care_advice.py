@@ -14,7 +14,7 @@ from modeltranslation.translator import NotRegistered, translator
 from acupressure.content_files import content_labels, content_model, in_scope
 from points.care_advice import care_advice_in
 from points.models import Caution, Condition, Point, RedFlag
-from tests.server import GUIDE_CONTENT
+from tools.server import GUIDE_CONTENT
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from contextlib import closing
 
 import pytest
 
-from tests.server import (
+from tools.server import (
     BASE_DIR,
     Server,
     Visitor,
@@ -102,7 +102,7 @@ def server(request, tmp_path_factory):
 def manage_bench_points(env):
     """More published points than the guide's five, made by the benchmark's generator."""
     subprocess.run(
-        [sys.executable, "-m", "tests.bench_data", "--points", str(5 + EXTRA_POINTS)],
+        [sys.executable, "-m", "tools.bench_data", "--points", str(5 + EXTRA_POINTS)],
         cwd=BASE_DIR,
         env=env,
         check=True,

@@ -34,7 +34,7 @@ from tests.factories import (
     make_red_flag,
     make_routine,
 )
-from tests.server import GUIDE_CONTENT, manage, prepare_database, site_env
+from tools.server import GUIDE_CONTENT, manage, prepare_database, site_env
 
 pytestmark = pytest.mark.django_db
 

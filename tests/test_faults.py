@@ -2,7 +2,7 @@
 the middle of a save, a database that is missing or read-only, a huge body, and errors that must be
 logged with the request they happened to.
 
-Tests marked `server` run the site under a real gunicorn (tests/server.py) with the real
+Tests marked `server` run the site under a real gunicorn (tools/server.py) with the real
 settings, so CSRF checks, sessions in the database, several processes and SQLite's locking
 are all the production ones.
 """
@@ -23,7 +23,7 @@ from django.test import Client, RequestFactory
 from django.urls import path
 
 from acupressure import urls as site_urls
-from tests.server import Server, Visitor, token_of
+from tools.server import Server, Visitor, token_of
 
 POINT_SLUGS = ["bl23", "gb30", "bl40", "li4", "bl62"]
 FRIENDLY_500 = ["Something went wrong on our side", "The problem has been logged"]

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from tests.server import manage, site_env
+from tools.server import manage, site_env
 
 
 @pytest.mark.django_db

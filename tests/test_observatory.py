@@ -1,4 +1,4 @@
-"""The Observatory grader in tests/observatory.py, on header sets whose outcome the rules fix.
+"""The Observatory grader in tools/observatory.py, on header sets whose outcome the rules fix.
 
 Expected numbers come from mdn/mdn-http-observatory (algorithm version 5): the modifiers from
 src/grader/charts.js, the bonus rule from src/scanner/index.js, and the cookie cases from
@@ -8,7 +8,7 @@ test/cookies.test.js.
 import pytest
 from django.http import HttpResponse
 
-from tests.observatory import TLS_ONLY_TESTS, Script, django_headers, grade, grade_for
+from tools.observatory import TLS_ONLY_TESTS, Script, django_headers, grade, grade_for
 
 HOME = "https://example.org/"
 STRICT_CSP = (

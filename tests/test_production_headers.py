@@ -1,5 +1,5 @@
 """The headers the site sends under production settings, from the real server, graded with
-Mozilla's HTTP Observatory rules (tests/observatory.py).
+Mozilla's HTTP Observatory rules (tools/observatory.py).
 
 gunicorn runs with PRODUCTION=1 behind a pretend TLS proxy: requests carry the Host and
 X-Forwarded-Proto a proxy would set. Run with `-s` to see the headers and the grades.
@@ -15,9 +15,9 @@ from contextlib import closing
 import pytest
 from csp.utils import build_policy
 
-from tests import observatory
 from tests.pages import PUBLIC_PAGES
-from tests.server import Server
+from tools import observatory
+from tools.server import Server
 
 pytestmark = pytest.mark.server
 

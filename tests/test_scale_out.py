@@ -20,7 +20,7 @@ import pytest
 
 from acupressure.caching import VERSION_KEY
 from tests.pages import ChangeFormParser
-from tests.server import Server, Visitor, collect_static, manage, prepare_database, site_env
+from tools.server import Server, Visitor, collect_static, manage, prepare_database, site_env
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""

@@ -2,7 +2,7 @@
 
 from fontTools.ttLib import TTFont
 
-from tests.sheet_cjk_font import FONT, chinese_characters
+from tools.sheet_cjk_font import FONT, chinese_characters
 
 
 def test_the_sheet_font_has_every_character_of_the_points_chinese_names():

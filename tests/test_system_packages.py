@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import BASE_DIR
+from tools.server import BASE_DIR
 
 SCRIPT = BASE_DIR / "tools" / "system_packages.sh"
 NEEDED = ["chromium", "nginx", "openssl", "pdftoppm"]

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import guarded_pages, screenshot
-from tests.server import Server
+from tools.server import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -23,7 +23,7 @@ import pytest
 
 from tests.browser.pages import TIMEOUT_MS
 from tests.pages import PUBLIC_PAGES
-from tests.server import Server, collect_static
+from tools.server import Server, collect_static
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -1,6 +1,6 @@
 """Production parity: the site as deployed, used in Chromium over real TLS.
 
-The site runs with `PRODUCTION=1` as the README deploys it (tests/tls.py): gunicorn with
+The site runs with `PRODUCTION=1` as the README deploys it (tools/tls.py): gunicorn with
 gunicorn.conf.py behind a real nginx, which terminates TLS on a throwaway certificate,
 with the README's proxy lines and `BEHIND_PROXY=1`. So cookies are the `__Host-` ones, HSTS and the
 strict policy are on, CSRF checks see https and the sign-in asks for an authenticator code,
@@ -35,8 +35,8 @@ from tests.browser.pages import (
     record_pain,
     stored_pain_logs,
 )
-from tests.server import Server, free_ports, manage
-from tests.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
+from tools.server import Server, free_ports, manage
+from tools.tls import PROXY_ADDRESS, Nginx, production_env, self_signed_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

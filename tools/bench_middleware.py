@@ -1,6 +1,6 @@
 """Counts the SQL queries each request runs and reports them in an `X-Queries` header.
 
-Only the benchmark's settings (tests/bench_settings.py) install it. It sits outermost, so
+Only the benchmark's settings (tools/bench_settings.py) install it. It sits outermost, so
 the count takes in everything a request costs: the view, the session and the page cache.
 """
 

@@ -2,9 +2,9 @@
 
 Run in a subprocess with the server's environment (DJANGO_SETTINGS_MODULE, DATABASE_URL):
 
-    python -m tests.bench_data --points 361 --conditions 40 --routines 10000
+    python -m tools.bench_data --points 361 --conditions 40 --routines 10000
 
-    python -m tests.bench_data --edit bl1      # then one line on stdin per edit
+    python -m tools.bench_data --edit bl1      # then one line on stdin per edit
 
 Only what is missing is added, so a database can be grown size by size. The points follow
 the 14 classic meridians with their real point counts (361 in all) and get what the pages
@@ -348,7 +348,7 @@ def describe():
 def edit_on_request(slug):
     """Save the point as an editor would (through the ORM, so its signals run), once for
     every line read from stdin, answering each with a line once it is saved: the benchmark
-    times the first render of the list after each change (tests/bench.py)."""
+    times the first render of the list after each change (tools/bench.py)."""
     from points.models import Point
 
     point = Point.objects.get(slug=slug)

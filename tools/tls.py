@@ -17,7 +17,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.server import BASE_DIR, Service, answers_http, free_port
+from tools.server import BASE_DIR, Service, answers_http, free_port
 
 # nginx connects to gunicorn from this loopback address, so that the app sees the proxy
 # at an address of its own and the client (127.0.0.1) only through X-Forwarded-For.

@@ -1,11 +1,11 @@
 """The benchmark behind `make bench`: the real server under a bounded load, page by page.
 
-    python -m tests.bench                      # the default run, a few minutes
-    python -m tests.bench --sizes b --seconds 10 --urls static,list,detail
+    python -m tools.bench                      # the default run, a few minutes
+    python -m tools.bench --sizes b --seconds 10 --urls static,list,detail
 
-For each data size it builds a database once (migrated, then grown by tests/bench_data.py)
+For each data size it builds a database once (migrated, then grown by tools/bench_data.py)
 and, for each cache mode, serves a copy of it with gunicorn on loopback (DEBUG off, the
-compressed static files, tests/bench_settings.py for the `X-Queries` header). Each URL gets
+compressed static files, tools/bench_settings.py for the `X-Queries` header). Each URL gets
 a warm-up, then 16 connections for a fixed number of seconds: wrk where it is installed,
 else the Python client below. The routine builder's changes need a session, a CSRF token
 and the routine's version from the last answer, which wrk cannot follow, so 16 visitors
@@ -39,9 +39,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.server import BASE_DIR, Server, collect_static, copy_database, prepare_database, site_env
+from tools.server import BASE_DIR, Server, collect_static, copy_database, prepare_database, site_env
 
-# What tests/bench_data.py is asked for at each size. Sizes build on one another, and every
+# What tools/bench_data.py is asked for at each size. Sizes build on one another, and every
 # size has one saved routine at least, so each URL can be measured at any size.
 SIZES = {
     "a": ("the guide's content", ["--routines", "1"]),
@@ -57,7 +57,7 @@ SIZES = {
 MODES = {"warm": {}, "cold": {"PAGE_CACHE_SECONDS": "0"}}
 HTMX = {"HX-Request": "true"}
 
-# key: (name in the table, path for the data described by tests/bench_data.py, headers)
+# key: (name in the table, path for the data described by tools/bench_data.py, headers)
 PAGES = {
     "home": ("home", lambda data: "/", {}),
     "list": ("point list", lambda data: "/points/", {}),
@@ -547,7 +547,7 @@ def timed_get(base_url, path):
 
 def measure_after_edit(server, data):
     """The point list rendered alone, just before and just after an editor saves the
-    point on its first card, EDITS times: an editor's process (tests/bench_data.py --edit)
+    point on its first card, EDITS times: an editor's process (tools/bench_data.py --edit)
     saves it through the ORM in the server's database and cache, as the admin would.
 
     Each "before" render follows a few untimed ones, so it is the steady state; each
@@ -556,7 +556,7 @@ def measure_after_edit(server, data):
     """
     path = "/points/"
     editor = subprocess.Popen(
-        [sys.executable, "-m", "tests.bench_data", "--edit", data["first_listed"]],
+        [sys.executable, "-m", "tools.bench_data", "--edit", data["first_listed"]],
         cwd=BASE_DIR,
         env=server.server_env,
         stdin=subprocess.PIPE,
@@ -621,7 +621,7 @@ def bench_overrides(directory):
     """The bench settings, and a page cache of its own for each data script and server (a
     shared one would mix the pages of different sizes and runs)."""
     return {
-        "DJANGO_SETTINGS_MODULE": "tests.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "tools.bench_settings",
         "CACHE_DIR": str(Path(directory).resolve() / "cache"),
     }
 
@@ -694,7 +694,7 @@ def build_databases(workdir, sizes, postgres=None):
             copy_database(previous, folder / "db.sqlite3")
         say(f"data size {size}: {SIZES[size][0]}")
         output = subprocess.run(
-            [sys.executable, "-m", "tests.bench_data", *SIZES[size][1]],
+            [sys.executable, "-m", "tools.bench_data", *SIZES[size][1]],
             cwd=BASE_DIR,
             env=env,
             capture_output=True,
@@ -702,7 +702,7 @@ def build_databases(workdir, sizes, postgres=None):
             timeout=900,
         )
         if output.returncode:
-            raise RuntimeError(f"tests.bench_data failed:\n{output.stdout}{output.stderr}")
+            raise RuntimeError(f"tools.bench_data failed:\n{output.stdout}{output.stderr}")
         data[size] = json.loads(output.stdout.strip().splitlines()[-1])
         templates[size] = previous = database if postgres else folder / "db.sqlite3"
     return templates, data
@@ -1009,7 +1009,7 @@ def write_report(output, report):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog="python -m tests.bench", description=__doc__.split("\n\n")[0]
+        prog="python -m tools.bench", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--seconds", type=int, default=3, help="load per URL (default 3)")
     parser.add_argument("--connections", type=int, default=16, help="at once (default 16)")
