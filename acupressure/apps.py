@@ -11,10 +11,15 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         from . import site_admin  # noqa: F401 - registers the site's own models with the admin
+        from .caching import retire_pages_on_change
         from .editors import grant_to_editors
+        from .models import TranslationReview
 
-        # Editors may see which releases came in and what they changed since.
-        grant_to_editors(self, ["contentrelease"], actions=["view"])
+        # Editors may see which releases came in and what they changed since, and every
+        # translation's review (recorded by an action on the item itself).
+        grant_to_editors(self, ["contentrelease", "translationreview"], actions=["view"])
+        # Pages say whether their translation was reviewed.
+        retire_pages_on_change(TranslationReview)
 
 
 class GuideAdminConfig(AdminConfig):

@@ -1,7 +1,7 @@
 """Whole-page caching of the public pages, invalidated by any content change, and the
 fragments that pages share (a point's card, a body figure), each keyed on its own version.
 
-Public pages are the same for every visitor (design.md: per-visitor parts load
+Public pages are the same for every visitor (the per-visitor parts load
 separately), so each is rendered once per content version and served from the shared
 cache after that. The content version is the time of the last change editors made; it is
 part of every page's cache key, so one change retires every cached page at once, on every

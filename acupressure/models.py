@@ -1,10 +1,15 @@
-"""Site-wide records: the content releases a site has imported, and who its editors are."""
+"""Site-wide records: the content releases a site has imported, who its editors are, and
+their reviews of the content's translations."""
 
 import json
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from points.care_advice import check_no_care_advice
 
 
 class ContentRelease(models.Model):
@@ -56,3 +61,55 @@ class EditorProfile(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.get_role_display()}"
+
+
+class TranslationReview(models.Model):
+    """An editor's review of one item's translation into one language.
+
+    A translation is reviewed apart from its English source, against the English as it was
+    then: the review keeps a digest of that English and of the translation, so any later
+    change to either (whatever path it came by: the admin, an import) shows the translation
+    as needing review again.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    english_digest = models.CharField(max_length=64)
+    # The translation as it was reviewed: an edit of it needs a review again too.
+    text_digest = models.CharField(max_length=64, blank=True)
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewer_name = models.CharField(max_length=120, blank=True)
+    reviewer_role = models.CharField(max_length=20, blank=True, choices=EditorRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="translation_reviewed_once_per_language",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} ({self.language})"
+
+
+class Translatable(models.Model):
+    """Content with translations (each app's translation.py), each reviewed on its own."""
+
+    translation_reviews = GenericRelation(TranslationReview)
+    # Whether its text is checked for care advice (see care_advice.py): everywhere but in
+    # red flags and cautions, which are where such advice belongs.
+    care_advice_refused = True
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.care_advice_refused:
+            check_no_care_advice(self)

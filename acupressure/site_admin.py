@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, path, reverse
 
 from .admin import SuperusersOnly
 from .content_files import content_model, release_differences
-from .models import ContentRelease, EditorProfile
+from .models import ContentRelease, EditorProfile, TranslationReview
+from .translations import translation_state
 
 
 @admin.register(EditorProfile)
@@ -71,3 +72,29 @@ def change_url(difference):
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[difference.pk])
     except NoReverseMatch:
         return ""
+
+
+@admin.register(TranslationReview)
+class TranslationReviewListAdmin(admin.ModelAdmin):
+    """Every translation's review at a glance. Reviews are recorded by the action "Mark the …
+    translation … as reviewed" on the item itself, against its English as it is then."""
+
+    list_display = ["item", "content_type", "language", "reviewed_on", "reviewer", "state"]
+    list_filter = ["language", "content_type"]
+    list_select_related = ["content_type"]
+    readonly_fields = ["item", "language", "reviewed_on", "reviewer", "state"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="reviewed by")
+    def reviewer(self, review):
+        return f"{review.reviewer_name}, {review.get_reviewer_role_display()}"
+
+    @admin.display(description="now")
+    def state(self, review):
+        return translation_state(review.item, review.language, review) if review.item else ""

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from acupressure.caching import content_changed
 from acupressure.history import HistoryAdmin
+from acupressure.translation_admin import TranslationReviewAdmin
 
 from .diagrams import Figure
 from .models import (
@@ -22,11 +23,9 @@ from .models import (
     RedFlag,
     Reference,
     Tip,
-    TranslationReview,
-    touch_points,
 )
-from .review_admin import ReviewedAdmin, TranslationReviewAdmin
-from .translations import translation_state
+from .review_admin import ReviewedAdmin
+from .signals import touch_points
 
 
 @admin.action(description="Publish the selected items")
@@ -298,29 +297,3 @@ class BodyViewAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
             return "Save the view to see it here."
         pins = [pin for marker in view.markers.all() for pin in marker.pins()]
         return marker_preview(Figure(id=f"view-{view.pk}", view=view, pins=pins))
-
-
-@admin.register(TranslationReview)
-class TranslationReviewListAdmin(admin.ModelAdmin):
-    """Every translation's review at a glance. Reviews are recorded by the action "Mark the …
-    translation … as reviewed" on the item itself, against its English as it is then."""
-
-    list_display = ["item", "content_type", "language", "reviewed_on", "reviewer", "state"]
-    list_filter = ["language", "content_type"]
-    list_select_related = ["content_type"]
-    readonly_fields = ["item", "language", "reviewed_on", "reviewer", "state"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="reviewed by")
-    def reviewer(self, review):
-        return f"{review.reviewer_name}, {review.get_reviewer_role_display()}"
-
-    @admin.display(description="now")
-    def state(self, review):
-        return translation_state(review.item, review.language, review) if review.item else ""

@@ -37,7 +37,7 @@ CARD_PREFETCHES = (
 
 def card_key(point):
     """The point's version: its own rows, the pain types and cautions it names and the body
-    views it is drawn on all change it (see models.touch_points)."""
+    views it is drawn on all change it (see signals.touch_points)."""
     return fragment_key("point-card", point.pk, point.updated_at)
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from acupressure.history import HistoryAdmin
-from points.review_admin import TranslationReviewAdmin
+from acupressure.translation_admin import TranslationReviewAdmin
 
 from .models import Routine, RoutineStep
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from points.models import MAX_PRESS_SECONDS, Point, Translatable
+from acupressure.models import Translatable
+from points.models import MAX_PRESS_SECONDS, Point
 from points.natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 
 from .schedule import EVERY_DAY, TIMES_PER_DAY, WEEKS, Schedule, clean_weekdays

@@ -147,9 +147,10 @@ def test_editors_group_can_change_every_content_model_and_nothing_in_auth():
                 continue
             assert (app_label, f"change_{model._meta.model_name}") in codenames
     assert not editors.permissions.filter(content_type__app_label="auth").exists()
-    # Of the site's own records, only the content releases, to read.
+    # Of the site's own records, only the content releases and translation reviews, to read.
     assert {(app, name) for app, name in codenames if app == "acupressure"} == {
-        ("acupressure", "view_contentrelease")
+        ("acupressure", "view_contentrelease"),
+        ("acupressure", "view_translationreview"),
     }
 
 
@@ -157,7 +158,7 @@ def test_editors_group_permissions_are_all_there_is_to_the_content_apps():
     editors = Group.objects.get(name="Editors")
     content_permissions = Permission.objects.filter(
         content_type__app_label__in=["points", "routines"]
-    ) | Permission.objects.filter(codename="view_contentrelease")
+    ) | Permission.objects.filter(codename__in=["view_contentrelease", "view_translationreview"])
     assert set(editors.permissions.all()) == set(content_permissions)
 
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from acupressure.translations import mark_translation_reviewed, translation_state
 from points.models import Caution, Condition, Point, RedFlag
-from points.translations import mark_translation_reviewed, translation_state
 from routines.models import Routine
 from routines.working import WorkingRoutine
 from tests.factories import make_routine

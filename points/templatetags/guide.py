@@ -5,15 +5,15 @@ from django import template
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
-from points.models import RedFlag, detail_prefetches, format_seconds
-from points.translations import (
+from acupressure.translations import (
     english_review,
     missing_fields,
     review_summary,
     translation_review,
 )
+from points.models import RedFlag, detail_prefetches
 
 register = template.Library()
 
@@ -31,7 +31,26 @@ def steps(text):
 
 @register.filter
 def duration(seconds):
-    return format_seconds(seconds or 0)
+    """Seconds as a person says them: "45 s", "90 s", "3 min", "6 min 30 s"."""
+    seconds = int(seconds or 0)
+    minutes, rest = divmod(seconds, 60)
+    if not minutes or (minutes == 1 and rest):
+        return gettext("%(seconds)s s") % {"seconds": seconds}
+    if rest:
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
+    return gettext("%(minutes)s min") % {"minutes": minutes}
+
+
+def seconds_range(low, high):
+    """A press time from `low` to `high` seconds: "60–90 s", "30 s to 3 min"."""
+    if low == high:
+        return duration(low)
+    if high < 120:
+        return gettext("%(low)s–%(high)s s") % {"low": low, "high": high}
+    return gettext("%(low)s to %(high)s") % {
+        "low": duration(low),
+        "high": duration(high),
+    }
 
 
 @register.filter

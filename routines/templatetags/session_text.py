@@ -21,7 +21,7 @@ def both_forms(singular, plural):
 @register.simple_tag
 def session_text():
     strings = {
-        # The same words as the |duration filter (points.models.format_seconds).
+        # The same words as the |duration filter (points.templatetags.guide.duration).
         "seconds": gettext("%(seconds)s s"),
         "minutes": gettext("%(minutes)s min"),
         "minutes_seconds": gettext("%(minutes)s min %(seconds)s s"),
