@@ -120,8 +120,13 @@ class StepForm(VersionForm):
         seconds = self.cleaned_data["seconds"]
         low, high = self.bounds
         if not low <= seconds <= high:
-            what = self.step.point.code if self.step.point else "A free step"
-            raise forms.ValidationError(f"{what} takes between {low} and {high} seconds.")
+            bounds = {"low": low, "high": high}
+            if self.step.point:
+                message = _("%(code)s takes between %(low)s and %(high)s seconds.")
+                bounds["code"] = self.step.point.code
+            else:
+                message = _("A step of your own takes between %(low)s and %(high)s seconds.")
+            raise forms.ValidationError(message, params=bounds)
         return seconds
 
     def clean_sides(self):
