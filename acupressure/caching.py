@@ -11,7 +11,16 @@ What several pages show alike is cached apart from the pages, in the same shared
 a page rendered afresh (a search, the first visit after any change, or with the page cache
 off) only renders what changed: a fragment's key is made of the versions of what it shows
 (an edited point gets a new `updated_at`, so only its own card is rendered again) and of
-the code that renders it (code_version), never of the content version.
+the code that renders it (code_version), never of the content version. Templates do this
+with Django's {% cache %} tag (context_processors.fragment_cache gives the language and
+code version); the point list's cards have their own layer (points/cards.py, with the
+benchmark that keeps it).
+
+Whole pages are not cached with Django's cache_page or cache middleware because these pages
+need what they do not give: an edit must show on the next request on every server (their
+entries only expire), made-up query strings and Host names must not fill the cache, a
+draft shown to an editor must never be stored, and they read the page's Vary headers with
+a second cache lookup on every request.
 """
 
 import hashlib
