@@ -1,5 +1,7 @@
 """What the test modules share about the site's pages: their addresses, the guide's seeded
-slugs, how to read a page as a visitor does, and how an editor fills in an admin form.
+slugs, how to read a page as a visitor does, what a page ready for a strict
+Content-Security-Policy holds, how a visitor's client posts to the routine builder, and how
+an editor fills in an admin form.
 
 A test module imports these from here, never from another test module.
 """
@@ -7,6 +9,9 @@ A test module imports these from here, never from another test module.
 import html
 import re
 from html.parser import HTMLParser
+
+from routines.models import Routine
+from routines.working import WorkingRoutine
 
 # The content release (content/guide.json): the source article's five points, and the
 # classic self-help points for low back pain the guide adds to them.
@@ -72,6 +77,61 @@ def visible_text(response):
     """The page's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def assert_strict_csp_ready(page):
+    """Nothing in the page that a strict Content-Security-Policy would block."""
+    assert "<style" not in page
+    assert 'style="' not in page
+    assert "style='" not in page
+    # Data for a script (json_script) is not run, so a strict CSP allows it.
+    assert not re.search(r'<script(?![^>]*\ssrc=)(?![^>]*type="application/json")[^>]*>', page), (
+        "inline <script>"
+    )
+    assert " hx-on" not in page
+    assert "data-hx-on" not in page
+    assert "javascript:" not in page.lower()
+    # Scripts, styles and fonts come from our own static files, never another host.
+    # (The page in other languages is named by its full address, and loads nothing.)
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", page):
+        address = re.search(r'(?:src|href)="([^"]*)"', tag)
+        if address and 'rel="alternate"' not in tag:
+            assert address.group(1).startswith("/"), tag
+
+
+# The routine builder, posted to with the test client as a visitor's browser does
+
+
+def working(client):
+    """The visitor's working routine as the next request will see it."""
+    return WorkingRoutine(client.session)
+
+
+def snapshot(client):
+    """All of the working routine, to prove a refused request changed nothing."""
+    current = working(client)
+    entries = [dict(entry) for entry in current.entries]
+    return current.title, current.version, entries, current.schedule
+
+
+def add(client, *slugs):
+    """Add these points to the visitor's routine, as the buttons without JavaScript do."""
+    for slug in slugs:
+        response = client.post(f"/routine/add/{slug}/")
+        assert response.status_code == 302, response.content.decode()[:500]
+
+
+def change(client, url, htmx=False, **data):
+    """POST a change with the routine's current version unless the test gives one."""
+    data.setdefault("version", working(client).version)
+    return client.post(url, data, headers=HTMX if htmx else {})
+
+
+def save(client, htmx=False):
+    """Save the working routine; the Routine its link shows."""
+    response = change(client, "/routine/save/", htmx=htmx)
+    location = response["HX-Redirect"] if htmx else response["Location"]
+    return Routine.objects.get(token=location.strip("/").split("/")[1])
 
 
 # The admin

@@ -16,7 +16,7 @@ from icalendar import Calendar
 from routines.calendar import build_calendar
 from routines.models import Routine
 from tests.factories import make_routine
-from tests.test_fuzz import query_strings
+from tests.strategies import query_strings
 
 MADRID = "Europe/Madrid"
 FUZZ = settings(

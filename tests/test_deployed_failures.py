@@ -18,10 +18,7 @@ from django.utils import timezone
 from points.models import Point
 from routines.models import PrunedRoutine, Routine
 from tests.factories import make_routine
-from tests.pages import visible_text
-
-# The routine builder's test helpers (posting as a visitor does), owned by its tests.
-from tests.test_routine_views import add, change, save, snapshot, working
+from tests.pages import add, change, save, snapshot, visible_text, working
 
 pytestmark = pytest.mark.django_db
 

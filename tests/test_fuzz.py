@@ -27,7 +27,7 @@ import logging
 import re
 import warnings
 from collections import defaultdict
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, urlencode
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -53,7 +53,7 @@ from hypothesis.stateful import (
 )
 
 from acupressure.content_type import read_as_utf8, readable_content_type
-from points.models import BodyRegion, BodyView, MarkerSide, Point
+from points.models import BodyView, MarkerSide, Point
 from routines.models import (
     DEFAULT_TITLE,
     FREE_STEP_IDEAS,
@@ -70,6 +70,7 @@ from routines.schedule import Schedule
 from routines.working import SESSION_KEY, WorkingRoutine
 from tests.factories import make_marker, make_point, make_routine
 from tests.pages import CONDITION_SLUGS, HTMX, NOT_FOUND_TEXT, POINT_SLUGS, PUBLIC_PAGES
+from tests.strategies import REGIONS, any_text, junk, overlong, query_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -108,49 +109,8 @@ def field_limit():
     return django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 
-# Strategies: the raw material of bad input
+# Strategies of bad input only these tests use; the shared ones are in tests/strategies.py.
 
-JUNK = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "%",
-    "%%",
-    "%zz",
-    "%ff",
-    "%c3%28",
-    "%00",
-    "%2F",
-    "&",
-    "=",
-    "+",
-    ";",
-    "..",
-    "../../etc/passwd",
-    "\u202e",
-    "\ufeff",
-    "🙂",
-    "<script>",
-    "' OR 1=1 --",
-    "\r\nX-Injected: 1",
-    "-1",
-    "0",
-    "1e309",
-    "NaN",
-    "Infinity",
-    "99999999999999999999999999999999",
-]
-JUNK_BYTES = [b"\xff", b"\xc3(", b"\xe2\x82", b"%\xff", b"\x00", b"\xed\xa0\x80"]
-REGIONS = [value for value, _ in BodyRegion.choices]
-
-any_text = st.text(st.characters(codec="utf-8"), max_size=30)
-junk = st.sampled_from(JUNK)
-overlong = st.builds(
-    lambda character, length: character * length,
-    st.sampled_from(["x", "9", "é", "%", "\x00", "🙂", "a ", "&"]),
-    st.integers(min_value=101, max_value=5000),
-)
 number_text = st.one_of(
     st.integers(min_value=-(10**40), max_value=10**40).map(str),
     st.floats().map(str),
@@ -166,37 +126,6 @@ def clean_text(max_size, min_size=0):
     if min_size:
         text = text.filter(str.strip)
     return text
-
-
-# Query strings, built as the bytes a browser (or an attacker) would put on the wire
-
-
-def query_part(key, value, style):
-    if style == "encoded":
-        return f"{quote_plus(key)}={quote_plus(value)}".encode()
-    if style == "key-only":
-        return key.encode()
-    return f"{key}={value}".encode()
-
-
-query_key = st.one_of(st.sampled_from(["pain", "region", "q", "page", "version"]), any_text, junk)
-query_value = st.one_of(
-    st.sampled_from(CONDITION_SLUGS + REGIONS + POINT_SLUGS), any_text, junk, overlong
-)
-query_parts = st.one_of(
-    st.builds(query_part, query_key, query_value, st.sampled_from(["encoded", "raw", "key-only"])),
-    st.sampled_from(JUNK_BYTES),
-)
-
-
-@st.composite
-def query_strings(draw):
-    parts = draw(st.lists(query_parts, max_size=25))
-    # Sometimes many parameters, across the field limit when that is a low one.
-    parts += [b"pain=x"] * draw(st.one_of(st.just(0), st.integers(min_value=0, max_value=260)))
-    separator = draw(st.sampled_from([b"&", b"&&", b";"]))
-    # WSGI carries the raw bytes as a latin-1 string.
-    return separator.join(parts).decode("latin-1")
 
 
 def fields_in(query_string):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from points.models import Caution, Condition, Point
 from routines.models import Routine
 from tests.factories import make_meridian, make_point, make_routine
-from tests.test_admin import change_form_data
+from tests.pages import change_form_data
 
 pytestmark = pytest.mark.django_db
 

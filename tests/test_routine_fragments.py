@@ -1,7 +1,6 @@
 """What the builder draws follows the guide's content, the site's prefix and the forms'
 limits: content and prefixes change between two answers to the same visitor."""
 
-import html
 import re
 
 import pytest
@@ -12,15 +11,9 @@ from points.models import Point
 from routines.forms import FreeStepForm, StepForm, TitleForm
 from routines.models import FREE_STEP_SECONDS
 from routines.working import WorkingRoutine
+from tests.pages import HTMX, visible_text
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
-
-
-def visible_text(response):
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 @pytest.fixture

@@ -21,11 +21,19 @@ from routines.models import Routine
 from routines.views import SAVES_PER_SESSION_PER_DAY
 from routines.working import WorkingRoutine
 from tests.factories import make_point, make_routine
-from tests.test_views import assert_strict_csp_ready
+from tests.pages import (
+    HTMX,
+    add,
+    assert_strict_csp_ready,
+    change,
+    save,
+    snapshot,
+    visible_text,
+    working,
+)
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
 # The pregnancy caution (general since issue 12: every routine shows it).
@@ -33,11 +41,6 @@ LI4_PREGNANCY = "Some points are traditionally avoided in pregnancy, among them 
 
 
 # Helpers
-
-
-def visible_text(response):
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def steps_text(response):
@@ -68,21 +71,9 @@ def working_version(response):
     return WorkingRoutine(response.wsgi_request.session).version
 
 
-def working(client):
-    """The visitor's working routine as the next request will see it."""
-    return WorkingRoutine(client.session)
-
-
 def codes(client):
     """The visitor's steps: a point's code or a free step's text, in order."""
     return [step.point.code if step.point else step.text for step in working(client).steps()]
-
-
-def snapshot(client):
-    """All of the working routine, to prove a refused request changed nothing."""
-    current = working(client)
-    entries = [dict(entry) for entry in current.entries]
-    return current.title, current.version, entries, current.schedule
 
 
 def key(client, code):
@@ -91,24 +82,6 @@ def key(client, code):
         for step in working(client).steps()
         if (step.point.code if step.point else step.text) == code
     )
-
-
-def add(client, *slugs):
-    for slug in slugs:
-        response = client.post(f"/routine/add/{slug}/")
-        assert response.status_code == 302, response.content.decode()[:500]
-
-
-def change(client, url, htmx=False, **data):
-    """POST a change with the routine's current version unless the test gives one."""
-    data.setdefault("version", working(client).version)
-    return client.post(url, data, headers=HTMX if htmx else {})
-
-
-def save(client, htmx=False):
-    response = change(client, "/routine/save/", htmx=htmx)
-    location = response["HX-Redirect"] if htmx else response["Location"]
-    return Routine.objects.get(token=location.strip("/").split("/")[1])
 
 
 def step_rows(routine):
