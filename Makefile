@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format clean messages sheet-font system-packages
+.PHONY: run test bench screenshots lint format clean messages sheet-font system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ test: $(SYSTEM_CHECK) $(VENV)/.installed-dev
 # e.g. make bench BENCH_ARGS="--sizes b --seconds 10"
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# Pictures to look at, not tests: the site's pages at desktop and phone widths, in each
+# language, and printed sheets, in artifacts/screenshots/ (tools/screenshots.py); then the
+# browser tests that keep a picture of what they check (the offline page, the pain log, the
+# read-only notice, the handouts) run with SCREENSHOTS=1. A few minutes.
+screenshots: system-packages $(VENV)/.installed-dev
+	$(BIN)/python -m tools.screenshots
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser/test_offline.py \
+		tests/browser/test_pain_log.py tests/browser/test_failures.py tests/browser/test_handout.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,2 +1,3 @@
-"""What developers run beside the site: the benchmark, the gunicorn and nginx servers the
-tests start, the Observatory grader and the sheet's font cutter."""
+"""What developers run beside the site: the benchmark, the gunicorn and nginx servers and
+the Chromium the tests start, the Observatory grader, the sheet's font cutter and the
+screenshots."""

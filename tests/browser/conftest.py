@@ -8,55 +8,21 @@ requests fail the test that caused them.
 """
 
 import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-# Also importable from here, as before; test modules import them from tests.browser.pages.
-from tests.browser.pages import (  # noqa: F401
-    TIMEOUT_MS,
-    BrowserProblems,
-    csp_violations,
-    guarded_pages,
-    record_csp_violations,
-)
+from tests.browser.pages import BrowserProblems, guarded_pages
+from tools.chromium import launch
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Even requests Playwright's routing never sees (the browser's own) resolve nowhere.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    # The production tier's throwaway certificate: Chromium fetches a service worker's
-    # script itself, and only this lets it trust that certificate as the pages do
-    # (ignore_https_errors covers the pages only).
-    "--ignore-certificate-errors",
-]
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
 AXE_BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def chromium_executable():
-    """An installed Chromium; Playwright's own download only where there is none."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), DEBIAN_CHROMIUM):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
-    return None  # Playwright then launches the build it just installed.
 
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    executable = chromium_executable()
     # Playwright's sync API keeps an asyncio loop running on this thread. Two things follow:
     # Django's async-safety check would refuse every ORM call made in the test process (the
     # flush between transactional tests, for one), so allow them while the browser runs; and
@@ -75,7 +41,7 @@ def browser(django_db_setup):
         with sync_playwright() as playwright:
             for alias, contents in serialized.items():
                 connections[alias]._test_serialized_contents = contents
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             yield browser
             browser.close()
             # Before the test database is dropped, which open connections would block.

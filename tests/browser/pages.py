@@ -1,7 +1,7 @@
 """What the browser tests share: the guard every page of theirs runs under (see
 conftest.py, whose fixtures use it), reading a page's Content-Security-Policy violations,
 moving the focus as a keyboard user does, reading a printed PDF, keeping a pain log and
-taking screenshots to look at.
+keeping pictures to look at.
 
 A test module imports these from here, never from conftest.py or another test module.
 """
@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+
+from tools import screenshots
 
 # A broken page should fail in seconds, not after Playwright's default 30.
 TIMEOUT_MS = 5_000
@@ -139,10 +140,8 @@ def tab_to(page, selector, presses=60, key="Tab"):
     pytest.fail(f"Tab never reached {selector}")
 
 
-# Screenshots, for a person to look at (SCREENSHOTS=1); they assert nothing.
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-WIDTHS = {"desktop": 1280, "phone": 390}
+# Pictures of what a test checks, for a person to look at: written with SCREENSHOTS=1 (as
+# `make screenshots` runs these tests) by the helpers of tools/screenshots.py.
 
 
 def screenshots_wanted():
@@ -152,33 +151,21 @@ def screenshots_wanted():
 def screenshot(page, name, full_page=True):
     """With SCREENSHOTS=1, the page as it is now, in artifacts/screenshots/<name>.png."""
     if screenshots_wanted():
-        path = SCREENSHOTS / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=path, full_page=full_page)
+        screenshots.take(page, name, full_page)
 
 
 def screenshots_at_widths(page, name):
-    """With SCREENSHOTS=1, the whole page at each of WIDTHS (<name>-desktop.png and
-    <name>-phone.png); the viewport is then put back as it was."""
-    if not screenshots_wanted():
-        return
-    size = page.viewport_size
-    for width_name, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        screenshot(page, f"{name}-{width_name}")
-    page.set_viewport_size(size)
+    """With SCREENSHOTS=1, the whole page at a desktop and a phone width
+    (<name>-desktop.png and <name>-phone.png)."""
+    if screenshots_wanted():
+        screenshots.take_at_widths(page, name)
 
 
 def keep_printout(pdf, name):
-    """With SCREENSHOTS=1, a printed PDF and its pages as PNG (<name>-1.png, …); `name`
+    """With SCREENSHOTS=1, a printed PDF and its pages as PNG (<name>-1.png, ...); `name`
     may name a subfolder."""
     if screenshots_wanted():
-        path = SCREENSHOTS / f"{name}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", f"{name}.pdf", name], cwd=SCREENSHOTS, check=True
-        )
+        screenshots.keep_printout(pdf, name)
 
 
 # Printed pages

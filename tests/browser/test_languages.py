@@ -1,8 +1,5 @@
 """The guide in Spanish and German in a real browser: accessibility, the switcher without
-JavaScript, the session's spoken cues, and the printed sheet's pages and fonts.
-
-SCREENSHOTS=1 also writes the Spanish and German pages and sheets to artifacts/screenshots/.
-"""
+JavaScript, the session's spoken cues, and the printed sheet's pages and fonts."""
 
 import re
 import shutil
@@ -14,15 +11,7 @@ from playwright.sync_api import expect
 
 from points.models import Point
 from routines.models import Routine
-from tests.browser.pages import (
-    SCREENSHOTS,
-    WIDTHS,
-    keep_printout,
-    pdf_page_count,
-    pdf_text,
-    say,
-    screenshots_wanted,
-)
+from tests.browser.pages import pdf_page_count, pdf_text, say
 from tests.pages import every_kind_of_page
 
 pytestmark = [
@@ -94,21 +83,3 @@ def test_the_five_point_sheet_prints_on_two_a4_pages_with_its_chinese_names(page
         # The sheet's own faces, embedded: Latin accents and the Chinese names alike.
         assert "SheetSans" in fonts, fonts
         assert "SheetCJK" in fonts, fonts
-
-
-@pytest.mark.skipif(not screenshots_wanted(), reason="set SCREENSHOTS=1")
-@pytest.mark.parametrize("code", LANGUAGES)
-def test_screenshots_in_each_language(open_page, code):
-    folder = SCREENSHOTS / code
-    folder.mkdir(parents=True, exist_ok=True)
-    token = five_point_token()
-    for width in WIDTHS.values():
-        page = open_page(viewport={"width": width, "height": 900})
-        page.goto(f"/{code}/routine/add/bl23/")
-        page.get_by_role("button", name=say(code, "Add to routine")).click()
-        for path in every_kind_of_page(token):
-            name = path.strip("/").replace("/", "-") or "home"
-            page.goto(f"/{code}{path}")
-            page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
-    page.goto(f"/{code}/r/{token}/print/")
-    keep_printout(page.pdf(format="A4"), f"{code}/sheet")
