@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -124,6 +125,18 @@ def record_csp_violations(page, problems):
         problems.record("Content-Security-Policy violation", f"{violation} ({page.url})")
 
 
+def wait_until(page, condition, what, timeout_ms=TIMEOUT_MS):
+    """Let the page's events run (route handlers, say) until `condition()` gives something
+    true, and return that; fail the test, naming `what`, if it does not within
+    `timeout_ms`."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout_ms} ms", pytrace=False)
+        page.wait_for_timeout(20)
+    return result
+
+
 def say(code, message):
     """`message` as the site says it in the language `code`."""
     with translation.override(code):
@@ -137,7 +150,7 @@ def tab_to(page, selector, presses=60, key="Tab"):
         page.keyboard.press(key)
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
-    pytest.fail(f"Tab never reached {selector}")
+    pytest.fail(f"{key} never reached {selector}")
 
 
 # Pictures of what a test checks, for a person to look at: written with SCREENSHOTS=1 (as

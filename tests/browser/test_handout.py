@@ -46,7 +46,10 @@ def test_what_is_typed_in_for_is_printed_and_sent_nowhere(page, tmp_path):
     page.get_by_label("From", exact=True).fill("Dr Example")
     page.keyboard.press("Tab")
     pdf = page.pdf(format="A4")
-    page.wait_for_timeout(300)
+    # A request of the test's own, sent last: once it is seen, so is any the page sent
+    # before it.
+    with page.expect_request("**/robots.txt"):
+        page.evaluate("fetch('/robots.txt')")
 
     text = pdf_text(pdf, tmp_path)
     if text is None:

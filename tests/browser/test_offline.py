@@ -19,6 +19,7 @@ from tests.browser.pages import (
     record_pain,
     screenshots_at_widths,
     stored_pain_logs,
+    wait_until,
 )
 
 pytestmark = [
@@ -137,7 +138,11 @@ def test_the_working_routines_session_is_never_kept(page):
     wait_until_controlled(page)
     page.reload()
     page.goto("/routine/")
-    page.wait_for_timeout(300)
+    # A saved routine's session, opened after them, is kept: by then the worker has dealt
+    # with the working routine's pages too.
+    session = f"/r/{suggested_routine().token}/session/"
+    page.goto(session)
+    wait_until_kept(page, session)
     assert not [path for path in kept_paths(page) if "/routine/" in path]
 
 
@@ -151,12 +156,12 @@ def test_a_new_release_replaces_the_worker_and_its_cache(page, monkeypatch):
     # live_server runs in this process: the next /sw.js names another release.
     monkeypatch.setattr("acupressure.views.code_version", lambda: "0123456789ab")
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-    for _ in range(50):
+
+    def one_other_cache():
         names = page.evaluate("caches.keys()")
-        if names != [before] and len(names) == 1:
-            break
-        page.wait_for_timeout(100)
-    (after,) = names
-    assert after.startswith("acupressure-0123456789ab-"), names
+        return names if names != [before] and len(names) == 1 else None
+
+    (after,) = wait_until(page, one_other_cache, "the new release's cache in place of the old")
+    assert after.startswith("acupressure-0123456789ab-"), after
     # The session opened under the old release is kept by the new one.
     wait_until_kept(page, session)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.pages import TIMEOUT_MS
+from tests.browser.pages import TIMEOUT_MS, wait_until
 from tests.pages import PUBLIC_PAGES
 from tools.server import Server, collect_static
 
@@ -209,10 +209,11 @@ def first_load(browser, server, suggestion_token):
                 # htmx fetches it once the page has loaded: it belongs to the first load.
                 assert any(t.path == BADGE for t in log.all()), f"{path} never loaded its badge"
             # The protocol's events arrive asynchronously; wait until each request has ended.
-            for _ in range(100):
-                if all(transfer.finished for transfer in log.network()):
-                    break
-                page.wait_for_timeout(20)
+            wait_until(
+                page,
+                lambda: all(transfer.finished for transfer in log.network()),
+                f"the end of every request of {path}",
+            )
             return log.network()
         finally:
             context.close()

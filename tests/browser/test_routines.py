@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from points.models import Point
 from routines.models import Routine
-from tests.browser.pages import pdf_page_count, pdf_text
+from tests.browser.pages import pdf_page_count, pdf_text, tab_to, wait_until
 from tests.factories import make_routine
 
 pytestmark = [
@@ -35,15 +35,6 @@ def wait_for_badge(page):
 
 def expect_step_codes(page, codes, selector=STEP_TITLES):
     expect(page.locator(selector)).to_have_text([re.compile(rf"\b{code}\b") for code in codes])
-
-
-def tab_to(page, selector, presses=60, key="Tab"):
-    """Press Tab (or Shift+Tab) until the element matching `selector` has the focus."""
-    for _ in range(presses):
-        page.keyboard.press(key)
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"{key} never reached {selector}")
 
 
 def settled(page):
@@ -130,23 +121,23 @@ def test_the_badge_counts_every_add_even_when_its_refresh_is_slow(open_page):
     page.goto("/points/?pain=sciatica")
     wait_for_badge(page)
     # Hold the badge's answers back, as a slow network would, until both adds are done.
+    # Routed for the whole context: once the service worker controls the page, the badge's
+    # requests are the worker's, which a page's routes never see.
     held = []
 
     def hold(route):
         held.append((route, route.fetch()))
 
-    page.route("**/routine/badge/", hold)
+    page.context.route("**/routine/badge/", hold)
     page.get_by_role("link", name="Add GB30 to routine").click()
     expect(page.get_by_role("link", name=re.compile("Added as step 1"))).to_be_visible()
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(20)
+    wait_until(page, lambda: held, "the badge's refresh after the first add")
     page.get_by_role("link", name="Add BL40 to routine").click()
     expect(page.get_by_role("link", name=re.compile("Added as step 2"))).to_be_visible()
+    # The refresh htmx queued meanwhile goes out once the held one is answered: not held.
+    page.context.unroute("**/routine/badge/", hold)
     for route, response in held:
         route.fulfill(response=response)
-    page.unroute("**/routine/badge/", hold)
 
     expect(page.locator(BADGE)).to_have_text("Routine · 2 steps · 4 min")
 
@@ -375,6 +366,8 @@ def test_a_guided_session_runs_to_the_end_on_a_fast_clock(page):
 
 def test_a_guided_session_pauses_skips_and_goes_back(page):
     suggestion = Routine.objects.get(title="Sciatica: buttock and knee")
+    # The page's clock, moved on by the test: a paused session is seen not to count down.
+    page.clock.install()
     page.goto(f"/r/{suggestion.token}/session/")
     root = page.locator(SESSION_ROOT)
     start = page.get_by_role("button", name="Start")
@@ -384,7 +377,7 @@ def test_a_guided_session_pauses_skips_and_goes_back(page):
     page.get_by_role("button", name="Pause").click()
     expect(root).to_have_attribute("data-state", "paused")
     countdown = page.locator("[data-countdown]").inner_text()
-    page.wait_for_timeout(1200)
+    page.clock.run_for(5_000)  # every timer of the next five seconds, fired now
     assert page.locator("[data-countdown]").inner_text() == countdown
 
     page.get_by_role("button", name="Skip").click()

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import tab_to
+from tests.browser.pages import tab_to, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,8 +69,7 @@ def test_days_unticked_in_quick_succession_are_all_kept(page):
     schedule = page.locator(".schedule-form")
     for day in ["Tuesday", "Thursday", "Saturday"]:
         schedule.get_by_label(day).uncheck()
-    page.wait_for_timeout(1000)  # whatever the clicks send has gone by now
-    assert held
+    wait_until(page, lambda: held, "the schedule's change request")
     for route, response in held:
         route.fulfill(response=response)
 
