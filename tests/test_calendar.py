@@ -1,6 +1,6 @@
-"""Calendar reminders for a saved routine (issue 14, item 2): the .ics file parses back as
-RFC 5545, repeats as the schedule says, carries its time zone, keeps its UIDs across
-downloads and links to the guided session in the page's language; bad input is a 400."""
+"""Calendar reminders for a saved routine: the .ics file parses back as RFC 5545, repeats
+as the schedule says, carries its time zone, keeps its UIDs across downloads and links to
+the guided session in the page's language; bad input is a 400."""
 
 import re
 from datetime import date, datetime, time, timedelta

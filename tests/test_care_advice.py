@@ -18,9 +18,9 @@ from tools.server import GUIDE_CONTENT
 
 pytestmark = pytest.mark.django_db
 
-# The sciatica page's advice as it was: "both legs" there meant "see a doctor", while the
-# emergency tier on the same page said emergency care now.
-OLD_SCIATICA_ADVICE = {
+# Advice of the kind a pain type must not give: its "both legs" means "see a doctor",
+# while the emergency tier of the same page says to get emergency care now.
+CONTRADICTING_SCIATICA_ADVICE = {
     "en": "Gentle movement and a break from what makes it worse may help. See a doctor if it "
     "lasts more than a few weeks, keeps getting worse, or affects both legs.",
     "es": "Moverse con suavidad y descansar de lo que lo empeora puede ayudar. Consulte a un "
@@ -33,9 +33,9 @@ OLD_SCIATICA_ADVICE = {
 ADVICE_MODELS = {"points.redflag", "points.caution", "points.pointcaution"}
 
 
-@pytest.mark.parametrize("language", OLD_SCIATICA_ADVICE)
-def test_the_old_sciatica_advice_is_caught_in_every_language(language):
-    assert care_advice_in(OLD_SCIATICA_ADVICE[language], language)
+@pytest.mark.parametrize("language", CONTRADICTING_SCIATICA_ADVICE)
+def test_contradicting_sciatica_advice_is_caught_in_every_language(language):
+    assert care_advice_in(CONTRADICTING_SCIATICA_ADVICE[language], language)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_no_free_text_of_the_guide_gives_care_advice_in_any_language():
     assert Condition.objects.get(slug="sciatica").advice_de
 
 
-def test_the_sciatica_page_no_longer_sends_both_legs_to_a_doctor(client):
+def test_the_sciatica_page_does_not_send_both_legs_to_a_doctor(client):
     page = client.get("/pain/sciatica/").content.decode()
     assert "affects both legs" not in page
     assert "sciatica in both legs; possible cauda equina syndrome" in page
@@ -97,7 +97,7 @@ def test_the_sciatica_page_no_longer_sends_both_legs_to_a_doctor(client):
 
 def test_an_editor_cannot_save_care_advice_in_a_pain_type():
     sciatica = Condition.objects.get(slug="sciatica")
-    sciatica.advice_es = OLD_SCIATICA_ADVICE["es"]
+    sciatica.advice_es = CONTRADICTING_SCIATICA_ADVICE["es"]
     with pytest.raises(ValidationError) as refusal:
         sciatica.full_clean()
     assert "advice_es" in refusal.value.message_dict

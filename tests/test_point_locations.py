@@ -75,8 +75,8 @@ def test_li4_is_on_the_back_of_the_hand_beside_the_second_metacarpal(language):
     assert ("second metacarpal", "segundo metacarpiano", "zweiten Mittelhandknochens")[
         ("en", "es", "de").index(language)
     ] in location
-    # The web of skin is no longer the location; pressing the thumb to the finger is only
-    # a way to check it.
+    # The location is on the bone, not the web of skin; pressing the thumb to the finger is
+    # only a way to check it.
     assert not re.search(r"\bweb\b|membrana|Hautfalte", location)
     assert ("press your thumb", "apriete el pulgar", "drücken Sie den Daumen")[
         ("en", "es", "de").index(language)

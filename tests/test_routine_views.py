@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
-# The pregnancy caution (general since issue 12: every routine shows it).
+# The general pregnancy caution, which every routine shows.
 LI4_PREGNANCY = "Some points are traditionally avoided in pregnancy, among them LI4"
 
 

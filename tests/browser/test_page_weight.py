@@ -1,5 +1,5 @@
-"""The page-weight budget of issue 6, measured in Chromium against gunicorn as production
-serves the site: whitenoise's hashed, pre-compressed static files, PRODUCTION=1 headers.
+"""The page-weight budget, measured in Chromium against gunicorn as production serves the
+site: whitenoise's hashed, pre-compressed static files, PRODUCTION=1 headers.
 
 The first load of every public page, with an empty cache and the header badge that htmx
 fetches after load, must stay within 75 KB on the wire, its scripts within 20 KB, ask no
@@ -39,8 +39,8 @@ PAGES = [
 # Pages known to be over budget, with what makes them heavy. Strict, so a page that comes
 # within budget fails here until its entry is removed.
 OVER_BUDGET = {
-    "/r/{token}/print/": "77 KB: the sheet's own faces, four Latin ones (45 KB) and since issue "
-    "13 the Chinese subset for the points' names (5.5 KB), which every printed sheet needs",
+    "/r/{token}/print/": "77 KB: the sheet's own faces, four Latin ones (45 KB) and the Chinese "
+    "subset for the points' names (5.5 KB), which every printed sheet needs",
 }
 BUDGETED_PAGES = [
     pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[path]))

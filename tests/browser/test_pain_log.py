@@ -1,6 +1,6 @@
-"""The pain log that stays on the device (issue 14, item 5): pain 0-10 and a note recorded at
-the start and the end of a guided session, kept in the browser's storage only, drawn as a
-chart and a table on the routine's page, downloaded as CSV and deleted there.
+"""The pain log that stays on the device: pain 0-10 and a note recorded at the start and
+the end of a guided session, kept in the browser's storage only, drawn as a chart and a
+table on the routine's page, downloaded as CSV and deleted there.
 
 SCREENSHOTS=1 also writes the form and the chart at desktop and phone widths to
 artifacts/screenshots/.
