@@ -138,18 +138,18 @@ class MeridianAdmin(TranslationReviewAdmin, HistoryAdmin):
 class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     list_display = [
         "code",
-        "english_name",
+        "name",
         "pinyin",
         "region",
         "press_time",
         "bilateral",
         "is_published",
     ]
-    list_display_links = ["code", "english_name"]
+    list_display_links = ["code", "name"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "region", "meridian", "conditions", "bilateral"]
     list_select_related = ["meridian"]
-    search_fields = ["code", "english_name", "pinyin", "chinese_name", "aliases", "summary"]
+    search_fields = ["code", "name", "pinyin", "chinese_name", "aliases", "summary"]
     prepopulated_fields = {"slug": ["code"]}
     autocomplete_fields = ["meridian"]
     actions = [publish, unpublish]
@@ -163,7 +163,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, Hi
     ]
     fieldsets = [
         (None, {"fields": ["meridian", "number", "code", "slug", "is_published"]}),
-        ("Names", {"fields": ["english_name", "pinyin", "chinese_name", "aliases"]}),
+        ("Names", {"fields": ["name", "pinyin", "chinese_name", "aliases"]}),
         ("Text", {"fields": ["region", "summary", "location", "how_to_find", "technique"]}),
         (
             "Pressing",

@@ -406,7 +406,7 @@ def numbered_figures(steps, id_prefix, close_ups=True):
                 % {
                     "number": step.number,
                     "code": step.point.code,
-                    "name": step.point.english_name,
+                    "name": step.point.name,
                 },
             )
             one_side = [pin for pin in marker_pins if pin.side == step.sides]

@@ -29,7 +29,7 @@ class MeridianTranslation(TranslationOptions):
 
 @register(Point)
 class PointTranslation(TranslationOptions):
-    fields = ("english_name", "aliases", "summary", "location", "how_to_find", "technique")
+    fields = ("name", "aliases", "summary", "location", "how_to_find", "technique")
 
 
 @register(Condition)

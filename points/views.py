@@ -57,7 +57,7 @@ def home(request):
 def points_by_region():
     """[(region, its published points)], regions in head-to-toe order, empty ones left out."""
     groups = {}
-    for point in Point.objects.published().only("code", "slug", "english_name", "region"):
+    for point in Point.objects.published().only("code", "slug", "name", "region"):
         groups.setdefault(point.region, []).append(point)
     return [(BodyRegion(region), groups[region]) for region in BodyRegion if region in groups]
 

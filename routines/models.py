@@ -363,7 +363,7 @@ class RoutineStep(NaturalKeyMixin, models.Model):
 
     @property
     def label(self):
-        return f"{self.point.code} {self.point.english_name}" if self.point else self.shown_text
+        return f"{self.point.code} {self.point.name}" if self.point else self.shown_text
 
     @property
     def number(self):

@@ -66,7 +66,7 @@ def build_point(**fields):
         "number": number,
         "code": code,
         "slug": code.lower(),
-        "english_name": f"Test point {code}",
+        "name": f"Test point {code}",
         "pinyin": f"Pinyin{code.title()}",
         "aliases": f"Alias {code}",
         "region": "lower-back",

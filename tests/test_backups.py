@@ -150,7 +150,7 @@ def test_restore_brings_back_everything_the_backup_held_and_nothing_written_late
         from points.models import Benefit, Point
         from tests.factories import link_condition, make_condition, make_red_flag, make_routine
         bl23 = Point.objects.get(code="BL23")
-        bl23.english_name = "Sea of Vitality, edited before the backup"
+        bl23.name = "Sea of Vitality, edited before the backup"
         bl23.save()
         tailbone = make_condition(name="Tailbone pain", slug="tailbone-pain")
         link_condition(bl23, tailbone, note="Close to the sacrum.")
@@ -184,7 +184,7 @@ def test_restore_brings_back_everything_the_backup_held_and_nothing_written_late
         from points.models import Benefit, Condition, Point
         from routines.models import Routine
         from tests.factories import make_routine
-        Point.objects.filter(code="BL23").update(english_name="Renamed after the backup")
+        Point.objects.filter(code="BL23").update(name="Renamed after the backup")
         Condition.objects.filter(slug="tailbone-pain").delete()
         Benefit.objects.create(text="Added after the backup")
         Routine.objects.filter(title="Also saved before").delete()
@@ -209,9 +209,7 @@ def test_backup_holds_commits_that_are_still_only_in_the_write_ahead_log(site_db
         # Keep the commit in db.sqlite3-wal: no automatic checkpoint, connection kept open.
         writer.execute("PRAGMA journal_mode=WAL")
         writer.execute("PRAGMA wal_autocheckpoint=0")
-        writer.execute(
-            "UPDATE points_point SET english_name = 'Only in the WAL' WHERE code = 'BL23'"
-        )
+        writer.execute("UPDATE points_point SET name = 'Only in the WAL' WHERE code = 'BL23'")
         writer.commit()
         assert Path(f"{site_db}-wal").stat().st_size > 0
         plain_copy = tmp_path / "cp-copy.sqlite3"
@@ -220,7 +218,7 @@ def test_backup_holds_commits_that_are_still_only_in_the_write_ahead_log(site_db
         backup = tmp_path / "backup.sqlite3"
         manage(site_db, "backup_db", str(backup))
 
-    bl23_name = "SELECT english_name FROM points_point WHERE code = 'BL23'"
+    bl23_name = "SELECT name FROM points_point WHERE code = 'BL23'"
     # What cp would have kept, and what the backup kept.
     assert query(plain_copy, bl23_name) == [("Sea of Vitality",)]
     assert query(backup, bl23_name) == [("Only in the WAL",)]

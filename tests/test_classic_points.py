@@ -10,7 +10,7 @@ from tests.pages import visible_text
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("en", "es", "de")
-TRANSLATED_FIELDS = ("english_name", "summary", "location", "how_to_find", "technique")
+TRANSLATED_FIELDS = ("name", "summary", "location", "how_to_find", "technique")
 
 # code: (pinyin, Chinese characters, meridian, body views it is drawn on, the landmarks a
 # lay person feels for in the English steps)
@@ -61,7 +61,7 @@ def test_every_field_is_written_in_english_spanish_and_german(code):
         for language in ("es", "de"):
             text = getattr(point, f"{field}_{language}")
             assert text, f"{field}_{language}"
-            if field != "english_name":  # "Kunlun Mountains" may keep its proper name
+            if field != "name":  # "Kunlun Mountains" may keep its proper name
                 assert text != english, f"{field}_{language} is still English"
 
 
@@ -153,5 +153,5 @@ def test_its_page_shows_the_chinese_name_a_diagram_and_its_sources_fully_transla
         assert "WHO Standard Acupuncture Point Locations" in text
     assert "untranslated-note" not in page
     with translation.override(language):
-        assert point.english_name in text
+        assert point.name in text
         assert point.location in text

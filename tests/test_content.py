@@ -73,9 +73,9 @@ def test_the_article_points_and_the_classic_set_are_published():
 
 @pytest.mark.parametrize("code", ARTICLE_POINTS)
 def test_article_point_names_region_and_press_range(code):
-    english_name, region, shortest, longest = ARTICLE_POINTS[code]
+    name, region, shortest, longest = ARTICLE_POINTS[code]
     point = Point.objects.get(code=code)
-    assert point.english_name == english_name
+    assert point.name == name
     assert point.region == region
     assert (point.press_seconds_min, point.press_seconds_max) == (shortest, longest)
     assert point.bilateral

@@ -261,15 +261,15 @@ def test_a_field_added_since_the_last_release_counts_as_its_default_not_an_edit(
 def test_a_site_with_no_release_on_record_keeps_every_difference_until_overwrite(tmp_path):
     ContentRelease.objects.all().delete()
     bl23 = Point.objects.get(code="BL23")
-    bl23.english_name = "Renamed on this site"
+    bl23.name = "Renamed on this site"
     bl23.save()
     suggestion = Routine.objects.suggestions().first()
     steps_in_the_release = suggestion_steps()
     RoutineStep.objects.create(routine=suggestion, position=99, text="Added here", seconds=30)
 
     kept = import_file(tmp_path, release())
-    assert Point.objects.get(code="BL23").english_name == "Renamed on this site"
-    assert "points.point BL23: english_name, english_name_en" in kept
+    assert Point.objects.get(code="BL23").name == "Renamed on this site"
+    assert "points.point BL23: name, name_en" in kept
     assert "(not in the last release: kept)" in kept
 
     import_file(tmp_path, release(), "--overwrite")
@@ -348,10 +348,10 @@ def test_prune_refuses_to_delete_a_point_that_saved_routines_use(tmp_path):
 def test_dry_run_reports_and_changes_nothing(tmp_path):
     releases = ContentRelease.objects.count()
 
-    report = import_file(tmp_path, release(point("BL23", english_name_de="Neu")), "--dry-run")
+    report = import_file(tmp_path, release(point("BL23", name_de="Neu")), "--dry-run")
 
     assert "would have 0 created, 1 updated" in report
-    assert Point.objects.get(code="BL23").english_name_de != "Neu"
+    assert Point.objects.get(code="BL23").name_de != "Neu"
     assert ContentRelease.objects.count() == releases
 
 
@@ -436,7 +436,7 @@ def a_visitors_link(entries):
 def test_a_spoilt_file_changes_nothing(tmp_path, spoil, reason):
     entries = json.loads(release())
     # A good change that is loaded before the spoilt object, and must be rolled back.
-    first(entries, "points.point", code="BL23")["fields"]["english_name_de"] = "Importiert"
+    first(entries, "points.point", code="BL23")["fields"]["name_de"] = "Importiert"
     spoil(entries)
     before = export()
     releases = ContentRelease.objects.count()
@@ -446,7 +446,7 @@ def test_a_spoilt_file_changes_nothing(tmp_path, spoil, reason):
 
     assert "Nothing was imported" in str(refusal.value)
     assert reason in str(refusal.value)
-    assert Point.objects.get(code="BL23").english_name_de != "Importiert"
+    assert Point.objects.get(code="BL23").name_de != "Importiert"
     assert export() == before
     assert ContentRelease.objects.count() == releases
 
@@ -498,7 +498,7 @@ def test_a_read_only_database_refuses_an_import_with_a_clear_message(tmp_path):
     env = site_env(tmp_path)
     prepare_database(env)
     changed = tmp_path / "release.json"
-    changed.write_text(release(point("BL23", english_name_de="Neu")), encoding="utf-8")
+    changed.write_text(release(point("BL23", name_de="Neu")), encoding="utf-8")
 
     with pytest.raises(RuntimeError) as refusal:
         manage("import_content", str(changed), env={**env, "DATABASE_READ_ONLY": "1"})

@@ -194,7 +194,7 @@ def pin_name(point, side, spot=None):
     where = "centre line" if side == "centre" else f"{side} side"
     if spot:
         where += ", spot {} of {}".format(*spot)
-    return f"{point.code} {point.english_name}, {where}"
+    return f"{point.code} {point.name}, {where}"
 
 
 def expected_pin_names(point, expected_pins):
@@ -519,7 +519,7 @@ def test_two_sided_point_on_a_view_that_is_not_symmetric_gets_one_pin():
 
 
 def test_centre_line_point_gets_one_pin_named_for_the_centre_line(back):
-    point = make_point(bilateral=False, english_name="Middle Gate")
+    point = make_point(bilateral=False, name="Middle Gate")
     (pin,) = build_marker(point=point, view=back, x=200, side="centre").pins()
     assert pin.x == 200
     assert pin.name == f"{point.code} Middle Gate, centre line"
@@ -574,7 +574,7 @@ VIEW_SHAPES = [
 @pytest.mark.parametrize(("width", "height", "symmetric"), VIEW_SHAPES)
 def test_close_up_stays_inside_the_view_and_shows_every_pin_anywhere(width, height, symmetric):
     view = BodyView(width=width, height=height, symmetric=symmetric)
-    point = Point(code="XT1", english_name="Test", bilateral=True)
+    point = Point(code="XT1", name="Test", bilateral=True)
     for x in (0, 1, width * 0.13, width * 0.37, width / 2, width * 0.81, width - 1, width):
         for y in (0, 1, height * 0.29, height / 2, height * 0.93, height):
             pins = PointMarker(point=point, view=view, x=x, y=y, side="left").pins()
@@ -584,7 +584,7 @@ def test_close_up_stays_inside_the_view_and_shows_every_pin_anywhere(width, heig
 def test_close_up_shows_both_pins_on_a_wide_symmetric_view():
     # Editors may add any view, say the shoulders and upper back, wider than it is tall.
     shoulders = BodyView(width=600, height=300, symmetric=True)
-    point = Point(code="XT2", english_name="Shoulder Well", bilateral=True)
+    point = Point(code="XT2", name="Shoulder Well", bilateral=True)
     pins = PointMarker(point=point, view=shoulders, x=110, y=90, side="left").pins()
     assert [pin.x for pin in pins] == [110, 490]
     box_fits(shoulders, close_up_box(shoulders, pins), pins)

@@ -54,7 +54,7 @@ def fragment_keys(kind):
 def point():
     """A published point on its own pain type and region, so a short list shows it."""
     condition = make_condition(name="Tailbone ache")
-    point = make_point(conditions=[condition], region="feet", english_name="Quiet Harbour")
+    point = make_point(conditions=[condition], region="feet", name="Quiet Harbour")
     make_marker(point=point, view=make_body_view(), x=150, y=400)
     return point
 
@@ -77,7 +77,7 @@ def test_a_list_caches_one_card_per_point_and_serves_it_again(client, point):
 
 def test_a_card_shows_the_new_name_and_summary_after_an_edit(client, point):
     assert "Quiet Harbour" in feet(client)
-    point.english_name = "Still Harbour"
+    point.name = "Still Harbour"
     point.summary = "A summary rewritten by an editor."
     point.save()
     html = feet(client)
@@ -234,7 +234,7 @@ def test_a_condition_page_after_the_conditions_name_and_a_links_note_change(clie
 def test_a_condition_pages_cards_and_figure_follow_their_points(client, point):
     condition = point.conditions.get()
     assert "Quiet Harbour" in page(client, condition.get_absolute_url())
-    point.english_name = "Still Harbour"
+    point.name = "Still Harbour"
     point.save()
     marker = point.markers.get()
     marker.x = 170

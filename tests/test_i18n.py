@@ -286,7 +286,7 @@ def test_a_routine_saved_in_english_prints_in_spanish(client):
     page = visible_text(client.get(f"/es/r/{token}/print/"))
 
     with translation.override("es"):
-        assert Point.objects.get(code="LI4").english_name in page
+        assert Point.objects.get(code="LI4").name in page
         assert translation.gettext("My back-pain routine") in page
     assert routine.title_en == "My back-pain routine"
     assert "Warning signs" not in page

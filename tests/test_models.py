@@ -161,8 +161,8 @@ def test_search_finds_points_by_their_meridians_names():
 
 
 def test_search_needs_every_word_but_each_may_come_from_another_field():
-    point = make_point(english_name="Quillon Gate", location="Beside the zarbone.")
-    make_point(english_name="Quillon Door", location="Nowhere near it.")
+    point = make_point(name="Quillon Gate", location="Beside the zarbone.")
+    make_point(name="Quillon Door", location="Nowhere near it.")
 
     assert list(Point.objects.search("quillon zarbone")) == [point]
     assert list(Point.objects.search("ZARBONE gate")) == [point]

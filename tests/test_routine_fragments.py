@@ -37,7 +37,7 @@ def move_first_down(client):
 
 def test_an_edit_saved_as_the_admin_saves_it_shows_in_the_next_answer(visitor):
     point = Point.objects.get(code="BL40")
-    point.english_name = "Bend Middle, renamed"
+    point.name = "Bend Middle, renamed"
     point.press_seconds_max = 240
     point.save()
 

@@ -149,7 +149,7 @@ def test_point_list_shows_each_points_summary_and_press_time(client):
 
 
 def test_unpublished_point_is_not_listed(client):
-    hidden = make_point(is_published=False, english_name="Hidden Draft Point")
+    hidden = make_point(is_published=False, name="Hidden Draft Point")
     response = client.get(reverse("points:list"))
     assert hidden.slug not in result_slugs(response)
     assert "Hidden Draft Point" not in visible_text(response)
@@ -370,7 +370,7 @@ def test_point_page_tells_where_how_and_how_long(client, slug):
     page = response.content.decode()
     text = visible_text(response)
     assert response.status_code == 200
-    assert re.search(rf"<h1[^>]*>.*{point.code}.*{point.english_name}.*</h1>", page, re.S)
+    assert re.search(rf"<h1[^>]*>.*{point.code}.*{point.name}.*</h1>", page, re.S)
     assert point.summary in text
     assert point.location in text
     for step in point.how_to_find.splitlines():

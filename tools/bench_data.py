@@ -199,7 +199,7 @@ def grow_points(rng, total):
                 number=number,
                 code=point_code,
                 slug=point_code.lower(),
-                english_name=english,
+                name=english,
                 pinyin=(rng.choice(SYLLABLES) + rng.choice(SYLLABLES)).title(),
                 aliases=f"{code} {number}, {meridians[code].name} {number}",
                 region=region if rng.random() < 0.6 else rng.choice(REGIONS),

@@ -193,7 +193,7 @@ class PointMarker(NaturalKeyMixin, models.Model):
     def pins(self, label=None, name=None, url=""):
         """The marks to draw: this one, and its mirror image for a two-sided point."""
         label = self.point.code if label is None else label
-        name = name or f"{self.point.code} {self.point.english_name}"
+        name = name or f"{self.point.code} {self.point.name}"
         position = self.label_position
         if position == LabelPosition.OUTSIDE:
             position = LabelPosition.LEFT if self.side == MarkerSide.LEFT else LabelPosition.RIGHT

@@ -79,7 +79,7 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
             f"{field}_{code}__icontains"
             for code in languages
             for field in (
-                "english_name",
+                "name",
                 "aliases",
                 "summary",
                 "location",
@@ -119,7 +119,9 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
     number = models.PositiveSmallIntegerField(help_text="Number along the meridian, e.g. 23.")
     code = models.CharField(max_length=8, unique=True, help_text="WHO code, e.g. BL23.")
     slug = models.SlugField(max_length=40, unique=True)
-    english_name = models.CharField(max_length=80, help_text="e.g. Sea of Vitality")
+    name = models.CharField(
+        max_length=80, help_text="In the page's language, e.g. Sea of Vitality."
+    )
     pinyin = models.CharField(max_length=40, blank=True, help_text="e.g. Shenshu")
     chinese_name = models.CharField(
         max_length=20,
@@ -188,7 +190,7 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.english_name}"
+        return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
         return reverse("points:detail", args=[self.slug])
