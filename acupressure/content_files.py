@@ -279,7 +279,7 @@ def check_parents(entries):
 
 
 def describe(number, label, entry):
-    """For error messages: "Object 12 (points.pointcondition BL23 · sciatica)"."""
+    """For error messages: "Object 12 (points.pointpaintype BL23 · sciatica)"."""
     return f"Object {number} ({label} {describe_key(key_of(label, entry['fields']))})"
 
 

@@ -8,13 +8,13 @@ from django.urls import include, path, re_path
 
 from acupressure.media import media_file
 from acupressure.views import robots_txt, service_worker, web_app_manifest
-from points.sitemaps import ConditionSitemap, GuidePagesSitemap, PointSitemap
+from points.sitemaps import GuidePagesSitemap, PainTypeSitemap, PointSitemap
 from routines.sitemaps import SuggestedRoutineSitemap
 
 SITEMAPS = {
     "pages": GuidePagesSitemap,
     "points": PointSitemap,
-    "pain": ConditionSitemap,
+    "pain": PainTypeSitemap,
     "routines": SuggestedRoutineSitemap,
 }
 

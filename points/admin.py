@@ -13,12 +13,12 @@ from .models import (
     Benefit,
     BodyView,
     Caution,
-    Condition,
     Meridian,
+    PainType,
     Point,
     PointCaution,
-    PointCondition,
     PointMarker,
+    PointPainType,
     PointReference,
     RedFlag,
     Reference,
@@ -44,8 +44,8 @@ def set_published(queryset, published):
     pks = list(queryset.values_list("pk", flat=True))
     queryset.model.objects.filter(pk__in=pks).update(is_published=published)
     content_changed()
-    if queryset.model is Condition:
-        touch_points(Point.objects.filter(conditions__in=pks).values("pk"))
+    if queryset.model is PainType:
+        touch_points(Point.objects.filter(pain_types__in=pks).values("pk"))
 
 
 class LimitsFromValidators:
@@ -69,16 +69,16 @@ class LimitsFromValidators:
         return formfield
 
 
-class PointConditionInline(TranslationTabularInline):
-    model = PointCondition
+class PointPainTypeInline(TranslationTabularInline):
+    model = PointPainType
     extra = 0
-    autocomplete_fields = ["condition"]
+    autocomplete_fields = ["pain_type"]
     verbose_name = "pain type"
     verbose_name_plural = "pain types this point is used for"
 
 
-class ConditionPointInline(TranslationTabularInline):
-    model = PointCondition
+class PainTypePointInline(TranslationTabularInline):
+    model = PointPainType
     extra = 0
     autocomplete_fields = ["point"]
     verbose_name_plural = "points for this pain type"
@@ -147,7 +147,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, Hi
     ]
     list_display_links = ["code", "name"]
     list_editable = ["is_published"]
-    list_filter = ["is_published", "region", "meridian", "conditions", "bilateral"]
+    list_filter = ["is_published", "region", "meridian", "pain_types", "bilateral"]
     list_select_related = ["meridian"]
     search_fields = ["code", "name", "pinyin", "chinese_name", "aliases", "summary"]
     prepopulated_fields = {"slug": ["code"]}
@@ -156,7 +156,7 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, Hi
     save_on_top = True
     inlines = [
         PointMarkerInline,
-        PointConditionInline,
+        PointPainTypeInline,
         PointCautionInline,
         PointReferenceInline,
         TipInline,
@@ -193,8 +193,8 @@ class PointAdmin(ReviewedAdmin, LimitsFromValidators, TranslationReviewAdmin, Hi
         js = ["js/marker-picker.js"]
 
 
-@admin.register(Condition)
-class ConditionAdmin(ReviewedAdmin, TranslationReviewAdmin, HistoryAdmin):
+@admin.register(PainType)
+class PainTypeAdmin(ReviewedAdmin, TranslationReviewAdmin, HistoryAdmin):
     list_display = ["name", "sort_order", "is_published"]
     list_editable = ["sort_order", "is_published"]
     list_filter = ["is_published"]
@@ -202,7 +202,7 @@ class ConditionAdmin(ReviewedAdmin, TranslationReviewAdmin, HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["red_flags"]
     actions = [publish, unpublish]
-    inlines = [ConditionPointInline]
+    inlines = [PainTypePointInline]
 
 
 @admin.register(RedFlag)

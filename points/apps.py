@@ -7,7 +7,7 @@ def register_content(models):
     from acupressure import content_files
 
     point_rows = (
-        models.PointCondition,
+        models.PointPainType,
         models.PointCaution,
         models.PointReference,
         models.PointMarker,
@@ -16,9 +16,9 @@ def register_content(models):
         models.Meridian,
         models.Reference,
         models.RedFlag,
-        models.Condition,
+        models.PainType,
         models.Point,
-        models.PointCondition,
+        models.PointPainType,
         models.Caution,
         models.PointCaution,
         models.PointReference,

@@ -23,14 +23,14 @@ from django.utils.safestring import mark_safe
 
 from acupressure.caching import FRAGMENT_SECONDS, fragment_key
 
-from .models import BodyView, Condition, PointMarker
+from .models import BodyView, PainType, PointMarker
 
 # Where a cached card takes the list of its pain types.
 USED_FOR_SLOT = "<!--used-for-->"
 # What a card shows beyond the point's own row: read only for the cards the cache lacks.
 CARD_PREFETCHES = (
     Prefetch("markers", queryset=PointMarker.objects.select_related("view")),
-    Prefetch("conditions", queryset=Condition.objects.published()),
+    Prefetch("pain_types", queryset=PainType.objects.published()),
     "cautions",
 )
 
@@ -46,9 +46,9 @@ def render_card(point):
         "points/point_card.html", {"point": point, "used_for": mark_safe(USED_FOR_SLOT)}
     )
     before, after = html.split(USED_FOR_SLOT)
-    conditions = [(condition.pk, escape(condition.name)) for condition in point.conditions.all()]
+    pain_types = [(pain_type.pk, escape(pain_type.name)) for pain_type in point.pain_types.all()]
     thumbnail = point.thumbnail
-    return before, conditions, after, thumbnail.view.pk if thumbnail else None
+    return before, pain_types, after, thumbnail.view.pk if thumbnail else None
 
 
 def point_cards(points, chosen=()):
@@ -63,15 +63,15 @@ def point_cards(points, chosen=()):
         shared_cache.set_many(rendered, FRAGMENT_SECONDS)
         found.update(rendered)
     cards = [found[keys[point.pk]] for point in points]
-    chosen_pks = {condition.pk for condition in chosen}
+    chosen_pks = {pain_type.pk for pain_type in chosen}
     return [assemble(card, chosen_pks) for card in cards], sprite_views(cards)
 
 
 def assemble(card, chosen_pks):
-    before, conditions, after, _ = card
+    before, pain_types, after, _ = card
     used_for = "".join(
         f'<li class="tags__match">{name}</li>' if pk in chosen_pks else f"<li>{name}</li>"
-        for pk, name in conditions
+        for pk, name in pain_types
     )
     # The names were escaped when the card was rendered.
     return mark_safe(before + used_for + after)  # noqa: S308

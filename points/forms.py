@@ -34,15 +34,15 @@ class PointFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. BL40, knee, hand")}),
     )
 
-    def __init__(self, data, conditions):
+    def __init__(self, data, pain_types):
         # Unknown pain types are dropped before validation; the rest still filter.
-        self.conditions = {condition.slug: condition for condition in conditions}
+        self.pain_types = {pain_type.slug: pain_type for pain_type in pain_types}
         asked = data.getlist("pain")
-        self.unknown_pain = [slug for slug in asked if slug not in self.conditions]
+        self.unknown_pain = [slug for slug in asked if slug not in self.pain_types]
         data = data.copy()
-        data.setlist("pain", [slug for slug in asked if slug in self.conditions])
+        data.setlist("pain", [slug for slug in asked if slug in self.pain_types])
         super().__init__(data)
-        self.fields["pain"].choices = [(slug, c.name) for slug, c in self.conditions.items()]
+        self.fields["pain"].choices = [(slug, c.name) for slug, c in self.pain_types.items()]
 
     def filters(self):
         """The valid filters as a dict, and a notice for each value that was ignored."""
@@ -71,7 +71,7 @@ class PointFilterForm(forms.Form):
                     gettext("The search had characters we cannot read; it was left out.")
                 )
         cleaned = self.cleaned_data
-        cleaned["pain"] = [self.conditions[slug] for slug in cleaned.get("pain", [])]
+        cleaned["pain"] = [self.pain_types[slug] for slug in cleaned.get("pain", [])]
         return cleaned, notices
 
     def canonical_query(self, cleaned):
@@ -79,7 +79,7 @@ class PointFilterForm(forms.Form):
         lists them, and no empty fields. Other spellings of the same filters are endless."""
         chosen = set(cleaned["pain"])
         query = QueryDict(mutable=True)
-        query.setlist("pain", [slug for slug, c in self.conditions.items() if c in chosen])
+        query.setlist("pain", [slug for slug, c in self.pain_types.items() if c in chosen])
         for name in ("region", "q"):
             if cleaned.get(name):
                 query[name] = cleaned[name]
@@ -88,7 +88,7 @@ class PointFilterForm(forms.Form):
     @staticmethod
     def apply(points, cleaned):
         if cleaned["pain"]:
-            points = points.for_conditions(cleaned["pain"])
+            points = points.for_pain_types(cleaned["pain"])
         if cleaned.get("region"):
             points = points.in_region(cleaned["region"])
         if cleaned.get("q"):

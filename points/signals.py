@@ -10,11 +10,11 @@ from acupressure.models import TranslationReview
 from .models import (
     BodyView,
     Caution,
-    Condition,
+    PainType,
     Point,
     PointCaution,
-    PointCondition,
     PointMarker,
+    PointPainType,
     PointReference,
     Reference,
     Tip,
@@ -57,14 +57,14 @@ def touch_points_drawn_on(sender, instance, created=False, **kwargs):
 
 
 def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):
-    """m2m_changed receiver for `point.conditions.add(…)`, `condition.points.remove(…)`…,
+    """m2m_changed receiver for `point.pain_types.add(…)`, `pain_type.points.remove(…)`…,
     which write the link rows without a post_save of their own."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not reverse:
         touch_points([instance.pk])
     elif action == "pre_clear":
-        # While the links are still there: the points of this condition (caution…).
+        # While the links are still there: the points of this pain type (caution…).
         field = next(f for f in Point._meta.many_to_many if f.remote_field.through is sender)
         touch_points(Point.objects.filter(**{field.name: instance}).values("pk"))
     else:
@@ -73,7 +73,7 @@ def touch_points_of_link(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect():
     # A row that belongs to one point.
-    for model in (PointMarker, PointCondition, PointCaution, PointReference, Tip):
+    for model in (PointMarker, PointPainType, PointCaution, PointReference, Tip):
         uid = f"touch-point-{model._meta.label_lower}"
         post_save.connect(touch_point_of, sender=model, dispatch_uid=uid)
         post_delete.connect(touch_point_of, sender=model, dispatch_uid=uid)
@@ -84,7 +84,7 @@ def connect():
             dispatch_uid="touch-point-of-translationreview",
         )
     # A pain type, caution or reference whose name the point's card or page shows.
-    for model in (Condition, Caution, Reference):
+    for model in (PainType, Caution, Reference):
         post_save.connect(
             touch_points_named_by,
             sender=model,

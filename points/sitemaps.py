@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Condition, Point
+from .models import PainType, Point
 
 
 class GuideSitemap(Sitemap):
@@ -19,7 +19,7 @@ class GuidePagesSitemap(GuideSitemap):
         return [
             "points:home",
             "points:list",
-            "points:conditions",
+            "points:pain_types",
             "points:safety",
             "points:references",
         ]
@@ -36,9 +36,9 @@ class PointSitemap(GuideSitemap):
         return point.updated_at
 
 
-class ConditionSitemap(GuideSitemap):
+class PainTypeSitemap(GuideSitemap):
     def items(self):
-        return Condition.objects.published().order_by("sort_order", "slug")
+        return PainType.objects.published().order_by("sort_order", "slug")
 
-    def lastmod(self, condition):
-        return condition.updated_at
+    def lastmod(self, pain_type):
+        return pain_type.updated_at

@@ -12,10 +12,10 @@ from .models import (
     Benefit,
     BodyView,
     Caution,
-    Condition,
     Meridian,
+    PainType,
     Point,
-    PointCondition,
+    PointPainType,
     PointReference,
     RedFlag,
     Tip,
@@ -32,13 +32,13 @@ class PointTranslation(TranslationOptions):
     fields = ("name", "aliases", "summary", "location", "how_to_find", "technique")
 
 
-@register(Condition)
-class ConditionTranslation(TranslationOptions):
+@register(PainType)
+class PainTypeTranslation(TranslationOptions):
     fields = ("name", "summary", "advice")
 
 
-@register(PointCondition)
-class PointConditionTranslation(TranslationOptions):
+@register(PointPainType)
+class PointPainTypeTranslation(TranslationOptions):
     fields = ("note",)
 
 

@@ -18,10 +18,10 @@ from .models import (
     Benefit,
     BodyRegion,
     Caution,
-    Condition,
+    PainType,
     Point,
-    PointCondition,
     PointMarker,
+    PointPainType,
     RedFlag,
     Reference,
     Tip,
@@ -34,19 +34,19 @@ from .models import (
 def home(request):
     # The home page says how far the guide as a whole stands reviewed.
     reviews = ["translation_reviews"] if get_language() != settings.LANGUAGE_CODE else []
-    conditions = Condition.objects.published().prefetch_related(*reviews)
+    pain_types = PainType.objects.published().prefetch_related(*reviews)
     red_flags = RedFlag.objects.general().prefetch_related(*reviews)
     return render(
         request,
         "points/home.html",
         {
-            "conditions": conditions,
+            "pain_types": pain_types,
             "benefits": Benefit.objects.all(),
             "red_flags": red_flags,
             "points_by_region": points_by_region(),
             "reviewed_items": [
                 Point.objects.published().prefetch_related(*reviews),
-                conditions,
+                pain_types,
                 red_flags,
                 Caution.objects.general().prefetch_related(*reviews),
             ],
@@ -73,7 +73,7 @@ MOST_PAIN_TYPES_CACHED = 1
 # Pain types, regions and pages are few; searches (q) are endless, so they are not cached.
 @public_page(query_keys=("pain", "region", "page"))
 def point_list(request):
-    form = PointFilterForm(request.GET, conditions=Condition.objects.published())
+    form = PointFilterForm(request.GET, pain_types=PainType.objects.published())
     filters, notices = form.filters()
     # The cards come cached (points/cards.py), which read the rest of a point's rows only
     # for the cards the cache lacks.
@@ -94,7 +94,7 @@ def point_list(request):
             "points": page.object_list,
             "cards": cards,
             "filters": filters,
-            "chosen_pain": {condition.slug for condition in filters["pain"]},
+            "chosen_pain": {pain_type.slug for pain_type in filters["pain"]},
             "notices": notices,
             "red_flags": RedFlag.objects.general(),
             "sprite_views": sprite_views,
@@ -136,20 +136,20 @@ def point_detail(request, slug):
 
 @require_safe
 @public_page
-def condition_list(request):
+def pain_type_list(request):
     return render(
         request,
-        "points/condition_list.html",
-        {"conditions": Condition.objects.published(), "red_flags": RedFlag.objects.general()},
+        "points/pain_type_list.html",
+        {"pain_types": PainType.objects.published(), "red_flags": RedFlag.objects.general()},
     )
 
 
 @require_safe
 @public_page
-def condition_detail(request, slug):
-    condition = draft_or_404(request, Condition.objects.filter(slug=slug).first())
+def pain_type_detail(request, slug):
+    pain_type = draft_or_404(request, PainType.objects.filter(slug=slug).first())
     links = list(
-        PointCondition.objects.filter(condition=condition, point__is_published=True)
+        PointPainType.objects.filter(pain_type=pain_type, point__is_published=True)
         .select_related("point__meridian")
         .prefetch_related(
             "point__cautions",
@@ -159,18 +159,18 @@ def condition_detail(request, slug):
     )
     return render(
         request,
-        "points/condition_detail.html",
+        "points/pain_type_detail.html",
         {
-            "condition": condition,
+            "pain_type": pain_type,
             "links": links,
             "figures": combined_figures(
                 [link.point for link in links],
-                id_prefix=f"figure-{condition.slug}",
+                id_prefix=f"figure-{pain_type.slug}",
                 url_for=Point.get_absolute_url,
             ),
             "cautions": cautions_with_codes(link.point for link in links),
-            "red_flags": RedFlag.objects.for_conditions([condition]),
-            "other_conditions": Condition.objects.published().exclude(pk=condition.pk),
+            "red_flags": RedFlag.objects.for_pain_types([pain_type]),
+            "other_pain_types": PainType.objects.published().exclude(pk=pain_type.pk),
         },
     )
 
@@ -205,7 +205,7 @@ def safety(request):
     # A page in another language dates each item's review by its translation's too.
     reviews = ["translation_reviews"] if get_language() != settings.LANGUAGE_CODE else []
     red_flags = RedFlag.objects.prefetch_related(
-        Prefetch("conditions", queryset=Condition.objects.published()), "references", *reviews
+        Prefetch("pain_types", queryset=PainType.objects.published()), "references", *reviews
     )
     cautions = Caution.objects.prefetch_related(
         Prefetch("points", queryset=Point.objects.published()), "references", *reviews

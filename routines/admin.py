@@ -25,17 +25,17 @@ class RoutineAdmin(TranslationReviewAdmin, HistoryAdmin):
         "created_at",
         "last_opened_at",
     ]
-    list_filter = ["is_suggestion", "is_published", "conditions"]
+    list_filter = ["is_suggestion", "is_published", "pain_types"]
     search_fields = ["title", "token"]
     readonly_fields = ["token", "created_at", "last_opened_at", "source"]
-    filter_horizontal = ["conditions"]
+    filter_horizontal = ["pain_types"]
     fields = [
         "title",
         "is_suggestion",
         "is_published",
         "summary",
         ("times_per_day", "weekdays", "weeks"),
-        "conditions",
+        "pain_types",
         "sort_order",
         "token",
         "source",

@@ -98,7 +98,7 @@ class RoutineQuerySet(NaturalKeyQuerySet):
 
     def with_steps(self):
         return self.prefetch_related(
-            "conditions",
+            "pain_types",
             models.Prefetch(
                 "steps",
                 # A point editors unpublished drops out, as it does from a working routine.
@@ -107,7 +107,7 @@ class RoutineQuerySet(NaturalKeyQuerySet):
                 .prefetch_related(
                     "point__cautions",
                     "point__markers__view",
-                    "point__point_conditions__condition",
+                    "point__point_pain_types__pain_type",
                     "point__point_references__reference",
                 ),
             ),
@@ -192,8 +192,8 @@ class Routine(NaturalKeyMixin, Translatable):
         help_text="Unpublished, a suggestion is a draft: editors see it at its link, "
         "visitors get “not found” and the pages of its pain types leave it out.",
     )
-    conditions = models.ManyToManyField(
-        "points.Condition",
+    pain_types = models.ManyToManyField(
+        "points.PainType",
         blank=True,
         related_name="suggested_routines",
         help_text="Pain types whose pages offer this suggestion.",

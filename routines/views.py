@@ -33,7 +33,7 @@ from points.diagrams import numbered_figures, window_start
 from points.models import (
     Caution,
     Point,
-    PointCondition,
+    PointPainType,
     PointReference,
     RedFlag,
     Reference,
@@ -62,22 +62,22 @@ def routine_context(title, steps, routine=None, schedule=None):
     """
     points = [step.point for step in steps if step.point]
     # Their pain types (for the red flags) and cautions, unless the caller loaded them.
-    published_links = PointCondition.objects.filter(condition__is_published=True)
+    published_links = PointPainType.objects.filter(pain_type__is_published=True)
     prefetch_related_objects(
         points,
-        Prefetch("point_conditions", queryset=published_links.select_related("condition")),
+        Prefetch("point_pain_types", queryset=published_links.select_related("pain_type")),
         "cautions",
     )
-    targeted = list(routine.conditions.all()) if routine else []
-    conditions = sorted(
+    targeted = list(routine.pain_types.all()) if routine else []
+    pain_types = sorted(
         targeted
         or {
-            link.condition
+            link.pain_type
             for point in points
-            for link in point.point_conditions.all()
-            if link.condition.is_published
+            for link in point.point_pain_types.all()
+            if link.pain_type.is_published
         },
-        key=lambda condition: condition.sort_order,
+        key=lambda pain_type: pain_type.sort_order,
     )
     return {
         "title": title_to_show(title),
@@ -91,8 +91,8 @@ def routine_context(title, steps, routine=None, schedule=None):
         # The general cautions (pregnancy, blood thinners…) follow the person, whatever
         # points the routine holds.
         "cautions": cautions_with_codes(points, general=Caution.objects.general()),
-        "conditions": conditions,
-        "red_flags": list(RedFlag.objects.for_conditions(conditions)),
+        "pain_types": pain_types,
+        "red_flags": list(RedFlag.objects.for_pain_types(pain_types)),
     }
 
 

@@ -15,11 +15,11 @@ from PIL import Image
 from points.models import (
     BodyView,
     Caution,
-    Condition,
     Meridian,
+    PainType,
     Point,
-    PointCondition,
     PointMarker,
+    PointPainType,
     PointReference,
     RedFlag,
     Reference,
@@ -81,23 +81,23 @@ def build_point(**fields):
     return Point(**{**defaults, **fields})
 
 
-def make_point(*, conditions=(), cautions=(), references=(), **fields):
-    """A saved published point, linked to the given conditions, cautions and references."""
+def make_point(*, pain_types=(), cautions=(), references=(), **fields):
+    """A saved published point, linked to the given pain types, cautions and references."""
     point = build_point(**fields)
     point.save()
-    for condition in conditions:
-        link_condition(point, condition)
+    for pain_type in pain_types:
+        link_pain_type(point, pain_type)
     point.cautions.add(*cautions)
     for reference in references:
         PointReference.objects.create(point=point, reference=reference)
     return point
 
 
-def link_condition(point, condition, note=""):
-    return PointCondition.objects.create(point=point, condition=condition, note=note)
+def link_pain_type(point, pain_type, note=""):
+    return PointPainType.objects.create(point=point, pain_type=pain_type, note=note)
 
 
-def make_condition(**fields):
+def make_pain_type(**fields):
     number = unique_number()
     defaults = {
         "name": f"Test pain {number}",
@@ -106,7 +106,7 @@ def make_condition(**fields):
         "advice": f"What else helps with test pain {number}.",
         "is_published": True,
     }
-    return Condition.objects.create(**{**defaults, **fields})
+    return PainType.objects.create(**{**defaults, **fields})
 
 
 def make_red_flag(**fields):

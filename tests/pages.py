@@ -22,7 +22,7 @@ CLASSIC_POINT_CODES = [
     *("SI3", "EX-UE7"),  # hands
 ]
 POINT_SLUGS = [code.lower() for code in ARTICLE_POINT_CODES + CLASSIC_POINT_CODES]
-CONDITION_SLUGS = [
+PAIN_TYPE_SLUGS = [
     "lower-back-pain",
     "sciatica",
     "piriformis-syndrome",

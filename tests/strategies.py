@@ -7,7 +7,7 @@ from urllib.parse import quote_plus
 from hypothesis import strategies as st
 
 from points.models import BodyRegion
-from tests.pages import CONDITION_SLUGS, POINT_SLUGS
+from tests.pages import PAIN_TYPE_SLUGS, POINT_SLUGS
 
 JUNK = [
     "",
@@ -65,7 +65,7 @@ def query_part(key, value, style):
 
 query_key = st.one_of(st.sampled_from(["pain", "region", "q", "page", "version"]), any_text, junk)
 query_value = st.one_of(
-    st.sampled_from(CONDITION_SLUGS + REGIONS + POINT_SLUGS), any_text, junk, overlong
+    st.sampled_from(PAIN_TYPE_SLUGS + REGIONS + POINT_SLUGS), any_text, junk, overlong
 )
 query_parts = st.one_of(
     st.builds(query_part, query_key, query_value, st.sampled_from(["encoded", "raw", "key-only"])),

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from points.models import Point, PointCondition, PointMarker, PointReference, Tip
+from points.models import Point, PointMarker, PointPainType, PointReference, Tip
 from tests.pages import EDITOR_PASSWORD, change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_editor_can_open_a_point_change_form_with_its_inlines(client, editor):
     # Every inline the point form offers is there and editable, each with its existing rows.
     rows = {
         PointMarker: 1,
-        PointCondition: 6,
+        PointPainType: 6,
         Point.cautions.through: 2,
         PointReference: 4,
         Tip: 0,
@@ -59,7 +59,7 @@ def test_editor_changes_a_summary_and_the_public_page_shows_it(client, editor):
     point.refresh_from_db()
     assert point.summary == new_summary
     # Nothing else on the point was lost by the round trip through the form.
-    assert point.point_conditions.count() == 6
+    assert point.point_pain_types.count() == 6
     assert point.cautions.count() == 2
     assert point.references.count() == 4
     assert point.is_published

@@ -148,12 +148,12 @@ def test_restore_brings_back_everything_the_backup_held_and_nothing_written_late
         site_db,
         """
         from points.models import Benefit, Point
-        from tests.factories import link_condition, make_condition, make_red_flag, make_routine
+        from tests.factories import link_pain_type, make_pain_type, make_red_flag, make_routine
         bl23 = Point.objects.get(code="BL23")
         bl23.name = "Sea of Vitality, edited before the backup"
         bl23.save()
-        tailbone = make_condition(name="Tailbone pain", slug="tailbone-pain")
-        link_condition(bl23, tailbone, note="Close to the sacrum.")
+        tailbone = make_pain_type(name="Tailbone pain", slug="tailbone-pain")
+        link_pain_type(bl23, tailbone, note="Close to the sacrum.")
         make_red_flag(text="Back pain that wakes you at night")
         Benefit.objects.filter(text="Helps digestion").delete()
         make_routine(title="Saved before the backup", steps=[bl23, "Stretch slowly"])
@@ -181,11 +181,11 @@ def test_restore_brings_back_everything_the_backup_held_and_nothing_written_late
     on_site(
         site_db,
         """
-        from points.models import Benefit, Condition, Point
+        from points.models import Benefit, PainType, Point
         from routines.models import Routine
         from tests.factories import make_routine
         Point.objects.filter(code="BL23").update(name="Renamed after the backup")
-        Condition.objects.filter(slug="tailbone-pain").delete()
+        PainType.objects.filter(slug="tailbone-pain").delete()
         Benefit.objects.create(text="Added after the backup")
         Routine.objects.filter(title="Also saved before").delete()
         make_routine(title="Saved after the backup", steps=["Breathe"])

@@ -13,7 +13,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from acupressure.content_files import content_labels, content_model, in_scope
 from points.care_advice import care_advice_in
-from points.models import Caution, Condition, Point, RedFlag
+from points.models import Caution, PainType, Point, RedFlag
 from tools.server import GUIDE_CONTENT
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_no_free_text_of_the_guide_gives_care_advice_in_any_language():
                         found.append((label, str(row), f"{field}_{language}", words))
     assert found == []
     # The check reads something: the free text is there in all three languages.
-    assert Condition.objects.get(slug="sciatica").advice_de
+    assert PainType.objects.get(slug="sciatica").advice_de
 
 
 def test_the_sciatica_page_does_not_send_both_legs_to_a_doctor(client):
@@ -96,7 +96,7 @@ def test_the_sciatica_page_does_not_send_both_legs_to_a_doctor(client):
 
 
 def test_an_editor_cannot_save_care_advice_in_a_pain_type():
-    sciatica = Condition.objects.get(slug="sciatica")
+    sciatica = PainType.objects.get(slug="sciatica")
     sciatica.advice_es = CONTRADICTING_SCIATICA_ADVICE["es"]
     with pytest.raises(ValidationError) as refusal:
         sciatica.full_clean()

@@ -35,7 +35,7 @@ WHO_SECTION_PAGES = {"BL": "99–134", "KI": "135–150", "SI": "87–98"}
 
 def classic_point(code):
     return Point.objects.prefetch_related(
-        "markers__view", "point_references__reference", "point_conditions", "cautions"
+        "markers__view", "point_references__reference", "point_pain_types", "cautions"
     ).get(code=code)
 
 
@@ -119,11 +119,11 @@ def test_yaotongdian_is_two_spots_on_the_back_of_each_hand():
 
 @pytest.mark.parametrize("code", CLASSIC_POINTS)
 def test_it_is_linked_to_pain_types_with_a_note_on_why_in_every_language(code):
-    links = classic_point(code).point_conditions.all()
+    links = classic_point(code).point_pain_types.all()
     assert links
     for link in links:
         for language in LANGUAGES:
-            assert getattr(link, f"note_{language}"), (link.condition_id, language)
+            assert getattr(link, f"note_{language}"), (link.pain_type_id, language)
 
 
 @pytest.mark.parametrize("code", CLASSIC_POINTS)

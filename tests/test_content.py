@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from points.models import Benefit, Condition, Point, RedFlag, Reference, Tip
+from points.models import Benefit, PainType, Point, RedFlag, Reference, Tip
 from tests.pages import CLASSIC_POINT_CODES
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_pain_type_filter_finds_the_article_and_classic_points(client, slug, cod
 
 @pytest.mark.parametrize(("slug", "codes"), GUIDE_FILTERS.items())
 def test_pain_type_page_lists_the_article_and_classic_points(client, slug, codes):
-    response = client.get(reverse("points:condition", args=[slug]))
+    response = client.get(reverse("points:pain_type", args=[slug]))
     html = response.content.decode()
     assert response.status_code == 200
     linked = set(re.findall(r'href="/points/([\w-]+)/"', html))
@@ -137,18 +137,18 @@ def test_pain_type_page_lists_the_article_and_classic_points(client, slug, codes
 
 
 @pytest.mark.parametrize(("slug", "codes"), GUIDE_FILTERS.items())
-def test_for_conditions_queryset_finds_the_article_and_classic_points(slug, codes):
-    condition = Condition.objects.get(slug=slug)
-    found = Point.objects.published().for_conditions([condition])
+def test_for_pain_types_queryset_finds_the_article_and_classic_points(slug, codes):
+    pain_type = PainType.objects.get(slug=slug)
+    found = Point.objects.published().for_pain_types([pain_type])
     assert {point.code for point in found} == codes
 
 
 def test_every_pain_type_the_article_names_is_published():
-    assert set(Condition.objects.published().values_list("slug", flat=True)) >= set(ARTICLE_FILTERS)
+    assert set(PainType.objects.published().values_list("slug", flat=True)) >= set(ARTICLE_FILTERS)
 
 
 def test_gb30_note_says_why_it_is_used_for_sciatica_without_promising_it_works():
-    link = Point.objects.get(code="GB30").point_conditions.get(condition__slug="sciatica")
+    link = Point.objects.get(code="GB30").point_pain_types.get(pain_type__slug="sciatica")
     assert link.note.startswith("Traditionally used for sciatic pain")
     assert "effective" not in link.note
 

@@ -16,20 +16,20 @@ from acupressure.models import ContentRelease
 from points.models import (
     Benefit,
     Caution,
-    Condition,
     Meridian,
+    PainType,
     Point,
-    PointCondition,
     PointMarker,
+    PointPainType,
     RedFlag,
     Reference,
     Tip,
 )
 from routines.models import Routine, RoutineStep
 from tests.factories import (
-    link_condition,
+    link_pain_type,
     make_caution,
-    make_condition,
+    make_pain_type,
     make_point,
     make_red_flag,
     make_routine,
@@ -112,13 +112,13 @@ def test_export_is_the_same_bytes_every_time_and_holds_only_content(tmp_path):
     assert bl23["fields"]["photo"] == "points/bl23-photo.jpg"
     # A review belongs to one site: never in the file.
     assert "last_reviewed" not in bl23["fields"]
-    link = first(entries, "points.pointcondition")
+    link = first(entries, "points.pointpaintype")
     assert isinstance(link["fields"]["point"], list)
-    assert isinstance(link["fields"]["condition"], list)
+    assert isinstance(link["fields"]["pain_type"], list)
 
 
 def test_every_content_row_is_found_again_by_its_natural_key():
-    make_point(conditions=[make_condition()], cautions=[make_caution()])
+    make_point(pain_types=[make_pain_type()], cautions=[make_caution()])
     for label in content_labels():
         model = content_model(label)
         rows = list(model._default_manager.all())
@@ -201,29 +201,29 @@ def test_an_editors_change_stays_through_later_releases_until_overwrite(tmp_path
 
 
 def test_a_release_leaves_what_editors_deleted_and_added(tmp_path):
-    PointCondition.objects.get(point__code="GB30", condition__slug="sciatica").delete()
+    PointPainType.objects.get(point__code="GB30", pain_type__slug="sciatica").delete()
     Benefit.objects.filter(key="helps-you-sleep").delete()
     gb30 = Point.objects.get(code="GB30")
-    link_condition(gb30, Condition.objects.get(slug="headache"), note="An editor's link.")
+    link_pain_type(gb30, PainType.objects.get(slug="headache"), note="An editor's link.")
 
     report = import_file(tmp_path, release(), name="again.json")
 
-    assert not PointCondition.objects.filter(point=gb30, condition__slug="sciatica").exists()
+    assert not PointPainType.objects.filter(point=gb30, pain_type__slug="sciatica").exists()
     assert not Benefit.objects.filter(key="helps-you-sleep").exists()
-    assert PointCondition.objects.filter(note="An editor's link.").exists()
-    assert "points.pointcondition GB30 · sciatica (deleted on this site" in report
+    assert PointPainType.objects.filter(note="An editor's link.").exists()
+    assert "points.pointpaintype GB30 · sciatica (deleted on this site" in report
     assert "points.benefit helps-you-sleep (deleted on this site" in report
-    assert "points.pointcondition GB30 · headache (not in the last release: kept)" in report
+    assert "points.pointpaintype GB30 · headache (not in the last release: kept)" in report
 
 
 def test_a_release_removes_the_links_it_no_longer_lists(tmp_path):
     entries = json.loads(release())
-    entries.remove(first(entries, "points.pointcondition", point=["GB30"], condition=["sciatica"]))
+    entries.remove(first(entries, "points.pointpaintype", point=["GB30"], pain_type=["sciatica"]))
 
     report = import_file(tmp_path, json.dumps(entries, indent=2, ensure_ascii=False))
 
-    assert not PointCondition.objects.filter(point__code="GB30", condition__slug="sciatica")
-    assert "removed 1 points.pointcondition" in report
+    assert not PointPainType.objects.filter(point__code="GB30", pain_type__slug="sciatica")
+    assert "removed 1 points.pointpaintype" in report
 
 
 def test_importing_the_same_release_again_changes_nothing(tmp_path):
@@ -281,7 +281,7 @@ def test_import_into_a_site_whose_ids_differ_gives_the_same_content(tmp_path):
     exported = export()
     old_ids = {
         "point": Point.objects.get(code="BL23").pk,
-        "condition": Condition.objects.get(slug="sciatica").pk,
+        "pain_type": PainType.objects.get(slug="sciatica").pk,
     }
     tokens = set(Routine.objects.suggestions().values_list("token", flat=True))
     # Another site, with no release yet: the same content made in another order, so every
@@ -289,14 +289,14 @@ def test_import_into_a_site_whose_ids_differ_gives_the_same_content(tmp_path):
     ContentRelease.objects.all().delete()
     Routine.objects.all().delete()
     PointMarker.objects.all().delete()
-    for model in [Tip, Point, Meridian, Condition, RedFlag, Caution, Reference, Benefit]:
+    for model in [Tip, Point, Meridian, PainType, RedFlag, Caution, Reference, Benefit]:
         model.objects.all().delete()
-    make_condition(name="Something else first")
+    make_pain_type(name="Something else first")
 
     import_file(tmp_path, exported)
 
     assert Point.objects.get(code="BL23").pk != old_ids["point"]
-    assert Condition.objects.get(slug="sciatica").pk != old_ids["condition"]
+    assert PainType.objects.get(slug="sciatica").pk != old_ids["pain_type"]
     assert set(Routine.objects.suggestions().values_list("token", flat=True)) == tokens
     entries = json.loads(export())
     assert [e for e in entries if e["fields"].get("name") != "Something else first"] == json.loads(
@@ -317,7 +317,7 @@ def test_import_keeps_what_the_file_does_not_name_and_says_so(tmp_path):
 
 
 def test_prune_makes_the_site_hold_exactly_the_file(tmp_path):
-    make_point(conditions=[Condition.objects.get(slug="sciatica")])
+    make_point(pain_types=[PainType.objects.get(slug="sciatica")])
     make_red_flag(text="Only on this site")
     seeded_elsewhere = make_routine(title="Suggestion made on this site", is_suggestion=True)
     visitors = make_routine(title="A visitor's routine", steps=["Stretch"])
@@ -359,11 +359,11 @@ def test_dry_run_reports_and_changes_nothing(tmp_path):
 
 
 def unknown_point_in_a_link(entries):
-    first(entries, "points.pointcondition")["fields"]["point"] = ["XX999"]
+    first(entries, "points.pointpaintype")["fields"]["point"] = ["XX999"]
 
 
 def point_by_database_id(entries):
-    first(entries, "points.pointcondition")["fields"]["point"] = 1
+    first(entries, "points.pointpaintype")["fields"]["point"] = 1
 
 
 def database_id(entries):
@@ -419,7 +419,7 @@ def a_visitors_link(entries):
 @pytest.mark.parametrize(
     ("spoil", "reason"),
     [
-        (unknown_point_in_a_link, "point condition of a point the file does not hold"),
+        (unknown_point_in_a_link, "point pain type of a point the file does not hold"),
         (point_by_database_id, "named by their natural keys"),
         (database_id, "has a database id"),
         (account, "'auth.user'"),

@@ -28,7 +28,7 @@ from points.diagrams import (
 )
 from points.models import BodyView, Point, PointMarker
 from tests.factories import build_marker, make_body_view, make_marker, make_point
-from tests.pages import CONDITION_SLUGS, HTMX, change_form_data
+from tests.pages import HTMX, PAIN_TYPE_SLUGS, change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ SEEDED_VIEWS = {
 }
 DIAGRAM_PAGES = [
     *(f"/points/{slug}/" for slug in SEEDED_PINS),
-    *(f"/pain/{slug}/" for slug in CONDITION_SLUGS),
+    *(f"/pain/{slug}/" for slug in PAIN_TYPE_SLUGS),
     "/points/",
     "/points/?pain=sciatica",
     "/points/?pain=sciatica&pain=headache&region=legs",

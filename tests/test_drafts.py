@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
-from points.models import Condition, Point
+from points.models import PainType, Point
 from routines.models import Routine
 from tests.factories import make_routine
 
@@ -25,10 +25,10 @@ def unpublished_point():
     return point
 
 
-def unpublished_condition():
-    condition = Condition.objects.get(slug="sciatica")
-    Condition.objects.filter(pk=condition.pk).update(is_published=False)
-    return condition
+def unpublished_pain_type():
+    pain_type = PainType.objects.get(slug="sciatica")
+    PainType.objects.filter(pk=pain_type.pk).update(is_published=False)
+    return pain_type
 
 
 def unpublished_suggestion():
@@ -39,12 +39,12 @@ def unpublished_suggestion():
 
 def draft_urls():
     point = unpublished_point()
-    condition = unpublished_condition()
+    pain_type = unpublished_pain_type()
     routine = unpublished_suggestion()
     url = routine.get_absolute_url()
     return [
         point.get_absolute_url(),
-        condition.get_absolute_url(),
+        pain_type.get_absolute_url(),
         url,
         f"{url}print/",
         f"{url}session/",
@@ -132,8 +132,8 @@ def test_published_pages_are_the_same_for_staff_and_visitors(client, editor):
 def test_an_unpublished_suggestion_leaves_the_pain_type_page_and_the_builder(client):
     routine = unpublished_suggestion()
     assert routine not in Routine.objects.suggestions()
-    for condition in routine.conditions.all():
-        page = client.get(condition.get_absolute_url()).content.decode()
+    for pain_type in routine.pain_types.all():
+        page = client.get(pain_type.get_absolute_url()).content.decode()
         assert routine.get_absolute_url() not in page
 
 

@@ -8,13 +8,13 @@ the cache: the test's own in-memory cache (tests/conftest.py), emptied around ea
 import pytest
 from django.core.cache import cache, caches
 
-from points.models import Point, PointCondition
+from points.models import Point, PointPainType
 from tests.factories import (
-    link_condition,
+    link_pain_type,
     make_body_view,
     make_caution,
-    make_condition,
     make_marker,
+    make_pain_type,
     make_point,
     make_reference,
     make_tip,
@@ -53,8 +53,8 @@ def fragment_keys(kind):
 @pytest.fixture
 def point():
     """A published point on its own pain type and region, so a short list shows it."""
-    condition = make_condition(name="Tailbone ache")
-    point = make_point(conditions=[condition], region="feet", name="Quiet Harbour")
+    pain_type = make_pain_type(name="Tailbone ache")
+    point = make_point(pain_types=[pain_type], region="feet", name="Quiet Harbour")
     make_marker(point=point, view=make_body_view(), x=150, y=400)
     return point
 
@@ -88,40 +88,40 @@ def test_a_card_shows_the_new_name_and_summary_after_an_edit(client, point):
 
 def test_a_card_shows_a_pain_type_added_through_a_link_row(client, point):
     assert "Heel spur" not in feet_card(client, point)
-    link_condition(point, make_condition(name="Heel spur"))
+    link_pain_type(point, make_pain_type(name="Heel spur"))
     assert "Heel spur" in feet_card(client, point)
 
 
 def test_a_card_shows_a_pain_type_added_through_the_many_to_many_manager(client, point):
-    condition = make_condition(name="Arch strain")
+    pain_type = make_pain_type(name="Arch strain")
     assert "Arch strain" not in feet_card(client, point)
-    condition.points.add(point, through_defaults={"note": "Added from the pain type."})
+    pain_type.points.add(point, through_defaults={"note": "Added from the pain type."})
     assert "Arch strain" in feet_card(client, point)
-    condition.points.clear()
+    pain_type.points.clear()
     assert "Arch strain" not in feet_card(client, point)
 
 
 def test_a_card_shows_a_pain_type_removed(client, point):
     assert "Tailbone ache" in feet_card(client, point)
-    PointCondition.objects.filter(point=point).delete()
+    PointPainType.objects.filter(point=point).delete()
     assert "Tailbone ache" not in feet_card(client, point)
 
 
 def test_a_card_shows_a_pain_types_new_name(client, point):
-    condition = point.conditions.get()
+    pain_type = point.pain_types.get()
     assert "Tailbone ache" in feet_card(client, point)
-    condition.name = "Coccyx pain"
-    condition.save()
+    pain_type.name = "Coccyx pain"
+    pain_type.save()
     html = feet_card(client, point)
     assert "Coccyx pain" in html
     assert "Tailbone ache" not in html
 
 
 def test_a_card_leaves_out_a_pain_type_that_was_unpublished(client, point):
-    condition = point.conditions.get()
+    pain_type = point.pain_types.get()
     assert "Tailbone ache" in feet_card(client, point)
-    condition.is_published = False
-    condition.save()
+    pain_type.is_published = False
+    pain_type.save()
     assert "Tailbone ache" not in feet_card(client, point)
 
 
@@ -130,7 +130,7 @@ def test_a_card_leaves_out_a_pain_type_the_admin_action_unpublished(client, poin
     from points.admin import unpublish
 
     assert "Tailbone ache" in feet_card(client, point)
-    unpublish(None, None, point.conditions.all())
+    unpublish(None, None, point.pain_types.all())
     assert "Tailbone ache" not in feet_card(client, point)
 
 
@@ -185,10 +185,10 @@ def test_the_sprite_draws_the_view_a_cached_card_uses_and_follows_a_marker_to_an
 
 
 def test_the_highlighted_pain_types_follow_the_filter_with_one_entry_per_card(client, point):
-    condition = point.conditions.get()
+    pain_type = point.pain_types.get()
     plain = card(page(client, "/points/?region=feet"), point)
     keys = fragment_keys("point-card")
-    filtered = card(page(client, f"/points/?pain={condition.slug}&region=feet"), point)
+    filtered = card(page(client, f"/points/?pain={pain_type.slug}&region=feet"), point)
     assert '<li class="tags__match">Tailbone ache</li>' in filtered
     assert '<li class="tags__match">' not in plain
     assert "<li>Tailbone ache</li>" in plain
@@ -197,12 +197,12 @@ def test_the_highlighted_pain_types_follow_the_filter_with_one_entry_per_card(cl
 
 
 def test_an_unpublished_point_vanishes_from_lists_searches_and_pain_types(client, point):
-    condition = point.conditions.get()
-    for path in ("/points/?region=feet", "/points/?q=harbour", condition.get_absolute_url()):
+    pain_type = point.pain_types.get()
+    for path in ("/points/?region=feet", "/points/?q=harbour", pain_type.get_absolute_url()):
         assert "Quiet Harbour" in page(client, path)
     point.is_published = False
     point.save()
-    for path in ("/points/?region=feet", "/points/?q=harbour", condition.get_absolute_url()):
+    for path in ("/points/?region=feet", "/points/?q=harbour", pain_type.get_absolute_url()):
         assert "Quiet Harbour" not in page(client, path)
 
 
@@ -215,32 +215,32 @@ def test_an_unpublished_point_vanishes_when_the_admin_action_unpublishes_it(clie
     assert "Quiet Harbour" not in feet(client)
 
 
-def test_a_condition_page_after_the_conditions_name_and_a_links_note_change(client, point):
-    condition = point.conditions.get()
-    link = PointCondition.objects.get(point=point, condition=condition)
+def test_a_pain_type_page_after_the_pain_types_name_and_a_links_note_change(client, point):
+    pain_type = point.pain_types.get()
+    link = PointPainType.objects.get(point=point, pain_type=pain_type)
     assert "Points traditionally used for tailbone ache" in page(
-        client, condition.get_absolute_url()
+        client, pain_type.get_absolute_url()
     )
-    condition.name = "Coccyx pain"
-    condition.save()
+    pain_type.name = "Coccyx pain"
+    pain_type.save()
     link.note = "Eases the base of the spine."
     link.save()
-    html = page(client, condition.get_absolute_url())
+    html = page(client, pain_type.get_absolute_url())
     assert "Points traditionally used for coccyx pain" in html
     assert "Tailbone ache" not in html
     assert "Eases the base of the spine." in html
 
 
-def test_a_condition_pages_cards_and_figure_follow_their_points(client, point):
-    condition = point.conditions.get()
-    assert "Quiet Harbour" in page(client, condition.get_absolute_url())
+def test_a_pain_type_pages_cards_and_figure_follow_their_points(client, point):
+    pain_type = point.pain_types.get()
+    assert "Quiet Harbour" in page(client, pain_type.get_absolute_url())
     point.name = "Still Harbour"
     point.save()
     marker = point.markers.get()
     marker.x = 170
     marker.save()
     point.cautions.add(make_caution(title="Varicose veins"))
-    html = page(client, condition.get_absolute_url())
+    html = page(client, pain_type.get_absolute_url())
     assert "Still Harbour" in html
     assert "Quiet Harbour" not in html
     assert 'data-x="170"' in html
@@ -286,9 +286,9 @@ def move(marker):
         pytest.param(lambda p: make_marker(point=p, view=make_body_view()), id="marker added"),
         pytest.param(lambda p: move(p.markers.get()), id="marker moved"),
         pytest.param(lambda p: p.markers.get().delete(), id="marker deleted"),
-        pytest.param(lambda p: link_condition(p, make_condition()), id="pain type linked"),
-        pytest.param(lambda p: p.conditions.add(make_condition()), id="pain type added"),
-        pytest.param(lambda p: p.conditions.clear(), id="pain types cleared"),
+        pytest.param(lambda p: link_pain_type(p, make_pain_type()), id="pain type linked"),
+        pytest.param(lambda p: p.pain_types.add(make_pain_type()), id="pain type added"),
+        pytest.param(lambda p: p.pain_types.clear(), id="pain types cleared"),
         pytest.param(lambda p: p.cautions.add(make_caution()), id="caution added"),
         pytest.param(
             lambda p: p.references.add(make_reference(), through_defaults={}),
@@ -343,16 +343,16 @@ def reword_caution(client, point):
 
 
 def note_pain_type(client, point):
-    link = PointCondition.objects.get(point=point)
+    link = PointPainType.objects.get(point=point)
     link.note = "Loosens the lower back."
     link.save()
     return "Loosens the lower back."
 
 
 def rename_pain_type(client, point):
-    condition = point.conditions.get()
-    condition.name = "Coccyx pain"
-    condition.save()
+    pain_type = point.pain_types.get()
+    pain_type.name = "Coccyx pain"
+    pain_type.save()
     return "Coccyx pain"
 
 

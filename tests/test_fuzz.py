@@ -69,7 +69,7 @@ from routines.models import (
 from routines.schedule import Schedule
 from routines.working import SESSION_KEY, WorkingRoutine
 from tests.factories import make_marker, make_point, make_routine
-from tests.pages import CONDITION_SLUGS, HTMX, NOT_FOUND_TEXT, POINT_SLUGS, PUBLIC_PAGES
+from tests.pages import HTMX, NOT_FOUND_TEXT, PAIN_TYPE_SLUGS, POINT_SLUGS, PUBLIC_PAGES
 from tests.strategies import REGIONS, any_text, junk, overlong, query_strings
 
 pytestmark = pytest.mark.django_db
@@ -322,7 +322,7 @@ def test_get_pages_survive_any_query_string(
 
 @settings(FUZZ, max_examples=150)
 @given(
-    pain=st.lists(st.one_of(st.sampled_from(CONDITION_SLUGS), any_text, junk), max_size=6),
+    pain=st.lists(st.one_of(st.sampled_from(PAIN_TYPE_SLUGS), any_text, junk), max_size=6),
     region=st.one_of(st.none(), st.sampled_from(REGIONS), any_text, junk),
     q=st.one_of(
         st.none(),
@@ -351,7 +351,7 @@ def test_point_list_reads_any_filter_values(pain, region, q, extra, headers):
     results = text.split('id="results"', 1)[1]
     shown = {slug for slug in published if f'href="/points/{slug}/"' in results}
     # Bad values are dropped with a notice; the page still lists points.
-    if any(slug not in CONDITION_SLUGS for slug in query["pain"]):
+    if any(slug not in PAIN_TYPE_SLUGS for slug in query["pain"]):
         assert re.search(r"We have no pain types? called", text)
     if len(str(query.get("q", "")).strip()) > 100:
         assert "A search can be at most 100 characters" in text
@@ -360,7 +360,7 @@ def test_point_list_reads_any_filter_values(pain, region, q, extra, headers):
     if query.get("region", "") not in REGIONS + [""]:
         assert "We don&#x27;t know that body region" in text
     if (
-        all(slug not in CONDITION_SLUGS for slug in query["pain"])
+        all(slug not in PAIN_TYPE_SLUGS for slug in query["pain"])
         and not str(query.get("q", "")).strip()
         and query.get("region", "") not in REGIONS
     ):
@@ -383,7 +383,7 @@ SLUG_ROUTES = [
     "/r/{}/copy/",
 ]
 # Every token and slug the site knows, so an "unknown" one really is unknown.
-KNOWN_SLUGS = {slug.lower() for slug in POINT_SLUGS + CONDITION_SLUGS}
+KNOWN_SLUGS = {slug.lower() for slug in POINT_SLUGS + PAIN_TYPE_SLUGS}
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 well_formed_slug = st.from_regex(r"\A[-a-zA-Z0-9_]{1,80}\Z")
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from points.models import Caution, Condition, Meridian, Point, RedFlag
+from points.models import Caution, Meridian, PainType, Point, RedFlag
 from routines.models import Routine
 from tests.factories import make_point, make_routine
 from tests.pages import change_form_data
@@ -43,7 +43,7 @@ def restore(client, obj, version):
 
 
 def test_the_content_a_release_loads_has_a_first_version_named_after_it():
-    for model in (Point, Condition, RedFlag, Caution):
+    for model in (Point, PainType, RedFlag, Caution):
         for obj in model.objects.all():
             first = versions_of(obj).last()
             assert first is not None, obj
@@ -51,7 +51,7 @@ def test_the_content_a_release_loads_has_a_first_version_named_after_it():
     bl40 = Point.objects.get(code="BL40")
     # A point's version holds the rows of its inlines as they were.
     held = {v.content_type.model for v in versions_of(bl40).last().revision.version_set.all()}
-    assert {"point", "pointcondition", "pointcaution", "pointreference", "pointmarker"} <= held
+    assert {"point", "pointpaintype", "pointcaution", "pointreference", "pointmarker"} <= held
     for routine in Routine.objects.filter(is_suggestion=True):
         assert versions_of(routine).exists()
 
@@ -149,11 +149,11 @@ def test_a_deleted_point_can_be_recovered_with_its_inlines(client, editor):
         meridian=Meridian.objects.get(code="BL"),
         number=58,
         code="BL58",
-        conditions=Condition.objects.filter(slug__in=["sciatica", "lower-back-pain"]),
+        pain_types=PainType.objects.filter(slug__in=["sciatica", "lower-back-pain"]),
     )
     edit_summary(client, point, "Above the outer ankle, behind the calf.")
-    conditions = set(point.conditions.values_list("pk", flat=True))
-    assert len(conditions) == 2
+    pain_types = set(point.pain_types.values_list("pk", flat=True))
+    assert len(pain_types) == 2
     pk = point.pk
     response = client.post(
         reverse("admin:points_point_delete", args=[pk]), {"post": "yes"}, follow=False
@@ -171,7 +171,7 @@ def test_a_deleted_point_can_be_recovered_with_its_inlines(client, editor):
     assert client.post(recover_url, data).status_code == 302
 
     point = Point.objects.get(pk=pk)
-    assert set(point.conditions.values_list("pk", flat=True)) == conditions
+    assert set(point.pain_types.values_list("pk", flat=True)) == pain_types
     assert Client().get(point.get_absolute_url()).status_code == 200
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from acupressure.translations import mark_translation_reviewed, translation_state
-from points.models import Caution, Condition, Point, RedFlag
+from points.models import Caution, PainType, Point, RedFlag
 from routines.models import Routine
 from routines.working import WorkingRoutine
 from tests.factories import make_routine
@@ -365,16 +365,16 @@ def test_an_editor_marks_a_translation_reviewed_from_the_admin(admin_client, adm
     from acupressure.models import EditorProfile
 
     EditorProfile.objects.create(user=admin_user, name="Klaus Weber", role="translator")
-    condition = Condition.objects.get(slug="sciatica")
+    pain_type = PainType.objects.get(slug="sciatica")
     response = admin_client.post(
-        reverse("admin:points_condition_changelist"),
-        {"action": "mark_de_translation_reviewed", "_selected_action": [condition.pk]},
+        reverse("admin:points_paintype_changelist"),
+        {"action": "mark_de_translation_reviewed", "_selected_action": [pain_type.pk]},
         follow=True,
     )
     assert response.status_code == 200
-    assert condition.translation_reviews.filter(language="de").exists()
-    assert not condition.translation_reviews.filter(language="es").exists()
-    listing = admin_client.get(reverse("admin:points_condition_changelist")).content.decode()
+    assert pain_type.translation_reviews.filter(language="de").exists()
+    assert not pain_type.translation_reviews.filter(language="es").exists()
+    listing = admin_client.get(reverse("admin:points_paintype_changelist")).content.decode()
     assert "German: reviewed" in listing
     assert "by Klaus Weber" in listing
 

@@ -9,13 +9,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from points.models import Condition, Point, RedFlag, Reference
+from points.models import PainType, Point, RedFlag, Reference
 from points.uploads import PHOTO_MAX_BYTES
 from tests.factories import (
     build_point,
-    link_condition,
-    make_condition,
+    link_pain_type,
     make_meridian,
+    make_pain_type,
     make_point,
     make_red_flag,
     png_bytes,
@@ -53,17 +53,17 @@ def test_meridian_code_is_unique_in_the_database():
         make_meridian(code="BL")
 
 
-def test_condition_slug_is_unique_in_the_database():
+def test_pain_type_slug_is_unique_in_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_condition(slug="sciatica")
+        make_pain_type(slug="sciatica")
 
 
-def test_a_point_is_linked_to_a_condition_only_once():
+def test_a_point_is_linked_to_a_pain_type_only_once():
     point = make_point()
-    condition = make_condition()
-    link_condition(point, condition)
+    pain_type = make_pain_type()
+    link_pain_type(point, pain_type)
     with pytest.raises(IntegrityError), transaction.atomic():
-        link_condition(point, condition)
+        link_pain_type(point, pain_type)
 
 
 def test_database_refuses_a_shortest_press_longer_than_the_longest():
@@ -107,35 +107,35 @@ def test_published_leaves_out_unpublished_points():
     assert hidden not in published
 
 
-def test_for_conditions_puts_points_matching_most_conditions_first():
-    back, leg, head = make_condition(), make_condition(), make_condition()
+def test_for_pain_types_puts_points_matching_most_pain_types_first():
+    back, leg, head = make_pain_type(), make_pain_type(), make_pain_type()
     meridian = make_meridian()
-    one_match = make_point(meridian=meridian, number=1, conditions=[leg])
-    two_matches = make_point(meridian=meridian, number=2, conditions=[back, leg])
-    make_point(meridian=meridian, number=3, conditions=[head])
+    one_match = make_point(meridian=meridian, number=1, pain_types=[leg])
+    two_matches = make_point(meridian=meridian, number=2, pain_types=[back, leg])
+    make_point(meridian=meridian, number=3, pain_types=[head])
     make_point(meridian=meridian, number=4)
 
-    found = list(Point.objects.for_conditions([back, leg]))
+    found = list(Point.objects.for_pain_types([back, leg]))
 
     assert found == [two_matches, one_match]
-    assert [point.matching_conditions for point in found] == [2, 1]
+    assert [point.matching_pain_types for point in found] == [2, 1]
 
 
-def test_for_conditions_breaks_ties_by_meridian_and_number():
-    pain = make_condition()
+def test_for_pain_types_breaks_ties_by_meridian_and_number():
+    pain = make_pain_type()
     meridian = make_meridian()
-    later = make_point(meridian=meridian, number=9, conditions=[pain])
-    earlier = make_point(meridian=meridian, number=2, conditions=[pain])
-    assert list(Point.objects.for_conditions([pain])) == [earlier, later]
+    later = make_point(meridian=meridian, number=9, pain_types=[pain])
+    earlier = make_point(meridian=meridian, number=2, pain_types=[pain])
+    assert list(Point.objects.for_pain_types([pain])) == [earlier, later]
 
 
-def test_for_conditions_chains_with_published_and_region():
-    pain = make_condition()
-    wanted = make_point(region="feet", conditions=[pain])
-    make_point(region="legs", conditions=[pain])
-    make_point(region="feet", conditions=[pain], is_published=False)
+def test_for_pain_types_chains_with_published_and_region():
+    pain = make_pain_type()
+    wanted = make_point(region="feet", pain_types=[pain])
+    make_point(region="legs", pain_types=[pain])
+    make_point(region="feet", pain_types=[pain], is_published=False)
 
-    found = Point.objects.published().for_conditions([pain]).in_region("feet")
+    found = Point.objects.published().for_pain_types([pain]).in_region("feet")
 
     assert list(found) == [wanted]
 
@@ -179,14 +179,14 @@ def test_search_with_only_spaces_filters_nothing():
     assert Point.objects.search("   ").count() == Point.objects.count()
 
 
-def test_red_flags_for_a_condition_are_the_general_ones_and_its_own():
-    pain = make_condition()
+def test_red_flags_for_a_pain_type_are_the_general_ones_and_its_own():
+    pain = make_pain_type()
     own = make_red_flag(is_general=False)
     pain.red_flags.add(own)
     other = make_red_flag(is_general=False)
-    make_condition().red_flags.add(other)
+    make_pain_type().red_flags.add(other)
 
-    flags = list(RedFlag.objects.for_conditions([pain]))
+    flags = list(RedFlag.objects.for_pain_types([pain]))
 
     assert own in flags
     assert other not in flags
@@ -194,9 +194,9 @@ def test_red_flags_for_a_condition_are_the_general_ones_and_its_own():
     assert len(flags) == len(set(flags))
 
 
-def test_condition_published_leaves_out_drafts():
-    draft = make_condition(is_published=False)
-    assert draft not in Condition.objects.published()
+def test_pain_type_published_leaves_out_drafts():
+    draft = make_pain_type(is_published=False)
+    assert draft not in PainType.objects.published()
 
 
 # Formatting

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from points.models import Caution, Condition, Point
+from points.models import Caution, PainType, Point
 from routines.models import Routine
 from tests.factories import make_meridian, make_point, make_routine
 from tests.pages import change_form_data
@@ -261,7 +261,7 @@ def made_up_requests(pages, count, seed=10):
     do not exist, unknown filters, other spellings, odd htmx headers, odd Host headers that
     Django still accepts (valid names with made-up ports), and mixtures of these."""
     rng = random.Random(seed)
-    slugs = list(Condition.objects.published().values_list("slug", flat=True))
+    slugs = list(PainType.objects.published().values_list("slug", flat=True))
 
     def number():
         return rng.randint(2, 10**9)
@@ -494,14 +494,14 @@ def core_pages():
     type, references and safety."""
     paths = ["/", "/points/", "/pain/", "/references/", "/safety/"]
     paths += [point.get_absolute_url() for point in Point.objects.published()]
-    paths += [condition.get_absolute_url() for condition in Condition.objects.published()]
+    paths += [pain_type.get_absolute_url() for pain_type in PainType.objects.published()]
     return [f"{language}{path}" for language in ("", "/es", "/de") for path in paths]
 
 
 def canonical_list_variants():
     """Every filtered list the site caches: no pain type or one, any region or none, as a
     page, an htmx part and an htmx history restore, in every language."""
-    slugs = [None, *Condition.objects.published().values_list("slug", flat=True)]
+    slugs = [None, *PainType.objects.published().values_list("slug", flat=True)]
     regions = [None, *(value for value, _ in Point._meta.get_field("region").choices)]
     kinds = [
         {},

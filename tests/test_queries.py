@@ -6,13 +6,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from points.models import Point, PointCondition, PointMarker, PointReference
+from points.models import Point, PointMarker, PointPainType, PointReference
 from tests.factories import (
     build_point,
     make_body_view,
     make_caution,
-    make_condition,
     make_meridian,
+    make_pain_type,
     make_reference,
 )
 
@@ -36,7 +36,7 @@ class GeneratedGuide:
 
     def __init__(self):
         self.meridian = make_meridian()
-        self.conditions = [make_condition(), make_condition()]
+        self.pain_types = [make_pain_type(), make_pain_type()]
         self.caution = make_caution()
         self.reference = make_reference()
         self.views = [
@@ -51,10 +51,10 @@ class GeneratedGuide:
             build_point(meridian=self.meridian, number=number, region="legs")
             for number in range(start, total + 1)
         )
-        PointCondition.objects.bulk_create(
-            PointCondition(point=point, condition=condition, note=f"Why {point.code}.")
+        PointPainType.objects.bulk_create(
+            PointPainType(point=point, pain_type=pain_type, note=f"Why {point.code}.")
             for point in points
-            for condition in self.conditions
+            for pain_type in self.pain_types
         )
         Point.cautions.through.objects.bulk_create(
             Point.cautions.through(point=point, caution=self.caution) for point in points
@@ -103,24 +103,24 @@ PAGES = {
     "point list": (lambda guide: "/points/", None, 8),
     "filtered list": (
         lambda guide: (
-            f"/points/?pain={guide.conditions[0].slug}&pain={guide.conditions[1].slug}"
+            f"/points/?pain={guide.pain_types[0].slug}&pain={guide.pain_types[1].slug}"
             "&region=legs&q=test"
         ),
         None,
         8,
     ),
     # The partial leaves out the red flags beside the results: one query fewer.
-    "htmx partial": (lambda guide: f"/points/?pain={guide.conditions[0].slug}", HTMX, 7),
+    "htmx partial": (lambda guide: f"/points/?pain={guide.pain_types[0].slug}", HTMX, 7),
     "point detail": (lambda guide: guide.points[0].get_absolute_url(), None, 9),
-    "condition": (lambda guide: guide.conditions[0].get_absolute_url(), None, 7),
-    "condition list": (lambda guide: "/pain/", None, 2),
+    "pain_type": (lambda guide: guide.pain_types[0].get_absolute_url(), None, 7),
+    "pain type list": (lambda guide: "/pain/", None, 2),
     "references": (lambda guide: "/references/", None, 2),
     # The sources of the red flags and of the cautions: one query each.
     "safety": (lambda guide: "/safety/", None, 7),
 }
 
 
-DIAGRAM_PAGES = {"point list", "filtered list", "htmx partial", "point detail", "condition"}
+DIAGRAM_PAGES = {"point list", "filtered list", "htmx partial", "point detail", "pain_type"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -141,7 +141,7 @@ def test_queries_per_page_do_not_grow_with_the_points(client, guide, page):
 
 def test_generated_points_all_appear_in_the_filtered_list_page_by_page(client, guide):
     guide.grow_to(361)
-    slugs = [condition.slug for condition in guide.conditions]
+    slugs = [pain_type.slug for pain_type in guide.pain_types]
     shown = ""
     for number in range(1, 17):  # 361 points, 24 to a page
         page = client.get("/points/", {"pain": slugs, "page": number}).content.decode()
@@ -154,7 +154,7 @@ def test_generated_points_all_appear_in_the_filtered_list_page_by_page(client, g
 
 def test_every_generated_point_gets_a_thumbnail_and_each_view_one_sprite(client, guide):
     guide.grow_to(361)
-    _, response = count_queries(client, f"/points/?pain={guide.conditions[0].slug}")
+    _, response = count_queries(client, f"/points/?pain={guide.pain_types[0].slug}")
     page = response.content.decode()
     first_view, second_view = guide.views
     # A thumbnail shows a point's first view, drawn by reference to that view's sprite.
@@ -164,9 +164,9 @@ def test_every_generated_point_gets_a_thumbnail_and_each_view_one_sprite(client,
     assert f'id="drawing-{second_view.slug}"' not in page
 
 
-def test_condition_page_draws_every_generated_point_on_both_views(client, guide):
+def test_pain_type_page_draws_every_generated_point_on_both_views(client, guide):
     guide.grow_to(300)
-    _, response = count_queries(client, guide.conditions[0].get_absolute_url())
+    _, response = count_queries(client, guide.pain_types[0].get_absolute_url())
     page = response.content.decode()
     for view in guide.views:
         assert page.count(f'data-view="{view.slug}"') == 1

@@ -12,15 +12,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from points.models import Point, PointCondition, PointMarker, PointReference
+from points.models import Point, PointMarker, PointPainType, PointReference
 from routines.models import MAX_STEPS
 from routines.working import WorkingRoutine
 from tests.factories import (
     build_point,
     make_body_view,
     make_caution,
-    make_condition,
     make_meridian,
+    make_pain_type,
     make_point,
     make_red_flag,
     make_reference,
@@ -44,9 +44,9 @@ HTMX = {"HX-Request": "true"}
 def marked_points():
     """30 published points, each with two pain types, a caution, a reference and a marker."""
     meridian = make_meridian()
-    conditions = [make_condition(), make_condition()]
-    make_red_flag(text="Test sign for the generated pain", is_general=False).conditions.add(
-        conditions[0]
+    pain_types = [make_pain_type(), make_pain_type()]
+    make_red_flag(text="Test sign for the generated pain", is_general=False).pain_types.add(
+        pain_types[0]
     )
     caution = make_caution()
     reference = make_reference()
@@ -54,10 +54,10 @@ def marked_points():
     points = Point.objects.bulk_create(
         build_point(meridian=meridian, number=number) for number in range(1, MAX_STEPS + 1)
     )
-    PointCondition.objects.bulk_create(
-        PointCondition(point=point, condition=condition, note=f"Why {point.code}.")
+    PointPainType.objects.bulk_create(
+        PointPainType(point=point, pain_type=pain_type, note=f"Why {point.code}.")
         for point in points
-        for condition in conditions
+        for pain_type in pain_types
     )
     Point.cautions.through.objects.bulk_create(
         Point.cautions.through(point=point, caution=caution) for point in points

@@ -199,7 +199,7 @@ def test_the_five_point_suggestion_has_seven_steps_and_ten_minutes():
         "LI4",
     ]
     assert sum(step.total_seconds for step in steps) == 600
-    assert list(routine.conditions.values_list("slug", flat=True)) == ["lower-back-pain"]
+    assert list(routine.pain_types.values_list("slug", flat=True)) == ["lower-back-pain"]
 
 
 def test_prunable_finds_old_unused_shared_copies_only():

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import formats, timezone
 
-from points.models import Caution, Condition, Point, RedFlag, Reference
+from points.models import Caution, PainType, Point, RedFlag, Reference
 from tests.factories import make_routine
 from tests.pages import visible_text
 
@@ -256,7 +256,7 @@ def test_li4_page_shows_the_headache_flags():
     ],
 )
 def test_the_signs_of_a_pain_type_are_in_their_own_tiers_box(client, url, pain_type):
-    flags = RedFlag.objects.filter(conditions__slug=pain_type, is_general=False)
+    flags = RedFlag.objects.filter(pain_types__slug=pain_type, is_general=False)
     assert flags.exists()
     assert_tiered(client.get(url).content.decode(), [*flags, *RedFlag.objects.general()])
 
@@ -336,7 +336,7 @@ def test_a_site_sets_its_own_numbers_for_a_language(client, settings):
 
 
 def test_no_migration_or_import_sets_a_review():
-    for model in (Point, Condition, RedFlag, Caution):
+    for model in (Point, PainType, RedFlag, Caution):
         assert not model.objects.exclude(last_reviewed=None).exists(), model
         assert not model.objects.exclude(reviewed_by=None).exists(), model
         assert not model.objects.exclude(reviewer_name="").exists(), model
@@ -426,9 +426,9 @@ def test_an_editor_without_a_name_and_role_cannot_record_a_review(client, editor
     assert point.last_reviewed is None
 
 
-@pytest.mark.parametrize("model", ["point", "condition", "redflag", "caution"])
+@pytest.mark.parametrize("model", ["point", "paintype", "redflag", "caution"])
 def test_editors_can_review_each_kind_of_content(client, editor, model):
-    row = {"point": Point, "condition": Condition, "redflag": RedFlag, "caution": Caution}[
+    row = {"point": Point, "paintype": PainType, "redflag": RedFlag, "caution": Caution}[
         model
     ].objects.first()
     response = client.post(

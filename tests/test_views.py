@@ -5,12 +5,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from points.models import Condition, Point, RedFlag
-from tests.factories import make_condition, make_meridian, make_point, make_red_flag
+from points.models import PainType, Point, RedFlag
+from tests.factories import make_meridian, make_pain_type, make_point, make_red_flag
 from tests.pages import (
-    CONDITION_SLUGS,
     HTMX,
     NOT_FOUND_TEXT,
+    PAIN_TYPE_SLUGS,
     POINT_SLUGS,
     assert_strict_csp_ready,
     visible_text,
@@ -28,7 +28,7 @@ PUBLIC_URLS = [
     "/points/?pain=sciatica&pain=headache&region=legs&q=knee",
     *(f"/points/{slug}/" for slug in POINT_SLUGS),
     "/pain/",
-    *(f"/pain/{slug}/" for slug in CONDITION_SLUGS),
+    *(f"/pain/{slug}/" for slug in PAIN_TYPE_SLUGS),
     "/references/",
     "/safety/",
 ]
@@ -98,9 +98,9 @@ def test_home_page_explains_acupressure_and_offers_every_pain_type(client):
     text = visible_text(response)
     assert re.search(r"<h1[^>]*>\s*Acupressure for back pain\s*</h1>", page)
     assert "Where does it hurt?" in text
-    for condition in Condition.objects.published():
-        assert f'href="/pain/{condition.slug}/"' in page
-        assert condition.name in text
+    for pain_type in PainType.objects.published():
+        assert f'href="/pain/{pain_type.slug}/"' in page
+        assert pain_type.name in text
 
 
 def test_home_page_lists_benefits_red_flags_and_points(client):
@@ -282,7 +282,7 @@ def test_unknown_pain_type_notice_also_reaches_the_htmx_partial(client):
 
 
 def test_unpublished_pain_type_counts_as_unknown(client):
-    draft = make_condition(is_published=False)
+    draft = make_pain_type(is_published=False)
     response = client.get(reverse("points:list"), {"pain": [draft.slug, "headache"]})
     assert response.status_code == 200
     assert draft.slug in results_html(response)
@@ -398,8 +398,8 @@ def test_point_page_shows_cautions_red_flags_and_sources(client, slug):
     assert cites_who == (point.meridian.code != "EX")
     for source in sources:
         assert source.title in text
-    for link in point.point_conditions.all():
-        assert link.condition.name in text
+    for link in point.point_pain_types.all():
+        assert link.pain_type.name in text
         assert link.note in text
 
 
@@ -429,8 +429,8 @@ def test_bl40_page_lists_its_other_names(client):
 
 
 def test_point_page_hides_unpublished_pain_types(client):
-    draft = make_condition(is_published=False, name="Secret Draft Pain")
-    point = make_point(conditions=[draft])
+    draft = make_pain_type(is_published=False, name="Secret Draft Pain")
+    point = make_point(pain_types=[draft])
     text = visible_text(client.get(point.get_absolute_url()))
     assert "Secret Draft Pain" not in text
 
@@ -445,10 +445,10 @@ def test_edited_point_shows_the_new_text(client):
 
 
 def test_pain_type_list_offers_every_published_pain_type(client):
-    draft = make_condition(is_published=False)
-    response = client.get(reverse("points:conditions"))
+    draft = make_pain_type(is_published=False)
+    response = client.get(reverse("points:pain_types"))
     page = response.content.decode()
-    for slug in CONDITION_SLUGS:
+    for slug in PAIN_TYPE_SLUGS:
         assert f'href="/pain/{slug}/"' in page
     assert f'href="/pain/{draft.slug}/"' not in page
     for flag in general_red_flags():
@@ -456,7 +456,7 @@ def test_pain_type_list_offers_every_published_pain_type(client):
 
 
 def test_sciatica_page_lists_its_points_notes_and_red_flags(client):
-    response = client.get(reverse("points:condition", args=["sciatica"]))
+    response = client.get(reverse("points:pain_type", args=["sciatica"]))
     page = response.content.decode()
     text = visible_text(response)
     assert re.search(r"<h1[^>]*>\s*Points traditionally used for sciatica\s*</h1>", page)
@@ -471,7 +471,7 @@ def test_sciatica_page_lists_its_points_notes_and_red_flags(client):
 
 
 def test_headache_page_shows_li4_with_its_pregnancy_caution(client):
-    text = visible_text(client.get(reverse("points:condition", args=["headache"])))
+    text = visible_text(client.get(reverse("points:pain_type", args=["headache"])))
     assert "LI4" in text
     assert "Some points are traditionally avoided in pregnancy, among them LI4" in text
     assert "A sudden, very severe headache, the worst you have had" in text
@@ -479,8 +479,8 @@ def test_headache_page_shows_li4_with_its_pregnancy_caution(client):
 
 
 def test_pain_type_page_leaves_out_unpublished_points(client):
-    hidden = make_point(is_published=False, conditions=[Condition.objects.get(slug="headache")])
-    response = client.get(reverse("points:condition", args=["headache"]))
+    hidden = make_point(is_published=False, pain_types=[PainType.objects.get(slug="headache")])
+    response = client.get(reverse("points:pain_type", args=["headache"]))
     assert f'href="/points/{hidden.slug}/"' not in response.content.decode()
     assert "1 point " in visible_text(response)
 
@@ -519,10 +519,10 @@ def test_safety_page_lists_every_red_flag_and_caution(client):
 
 
 def test_safety_page_does_not_name_unpublished_pain_types(client):
-    draft = make_condition(is_published=False, name="Secret Draft Pain")
+    draft = make_pain_type(is_published=False, name="Secret Draft Pain")
     flag = make_red_flag(text="Test sign of the draft pain", is_general=False)
     draft.red_flags.add(flag)
-    flag.conditions.add(Condition.objects.get(slug="sciatica"))
+    flag.pain_types.add(PainType.objects.get(slug="sciatica"))
     text = visible_text(client.get(reverse("points:safety")))
     assert "Test sign of the draft pain" in text
     assert "secret draft pain" not in text.lower()
@@ -558,7 +558,7 @@ def test_unpublished_point_is_404(client):
 
 
 def test_unpublished_pain_type_is_404(client):
-    draft = make_condition(is_published=False)
+    draft = make_pain_type(is_published=False)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 404
 
@@ -596,9 +596,9 @@ def test_the_point_list_pages_by_24_and_keeps_the_filters(client):
     meridian = make_meridian()
     for _ in range(30):
         make_point(
-            meridian=meridian, region="legs", conditions=[Condition.objects.get(slug="sciatica")]
+            meridian=meridian, region="legs", pain_types=[PainType.objects.get(slug="sciatica")]
         )
-    total = Point.objects.published().filter(conditions__slug="sciatica", region="legs").count()
+    total = Point.objects.published().filter(pain_types__slug="sciatica", region="legs").count()
     assert 25 <= total <= 48  # the 30 made here and any seeded ones: two pages
     first = client.get("/points/", {"pain": "sciatica", "region": "legs"}).content.decode()
     assert f"{total} points for sciatica" in first

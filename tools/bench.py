@@ -47,11 +47,11 @@ SIZES = {
     "a": ("the guide's content", ["--routines", "1"]),
     "b": (
         "361 points, 40 pain types",
-        ["--points", "361", "--conditions", "40", "--routines", "1"],
+        ["--points", "361", "--pain-types", "40", "--routines", "1"],
     ),
     "c": (
         "361 points, 40 pain types, 10,000 saved routines",
-        ["--points", "361", "--conditions", "40", "--routines", "10000"],
+        ["--points", "361", "--pain-types", "40", "--routines", "10000"],
     ),
 }
 MODES = {"warm": {}, "cold": {"PAGE_CACHE_SECONDS": "0"}}
@@ -66,7 +66,7 @@ PAGES = {
     "search": ("text search", lambda data: f"/points/?q={data['search']}", {}),
     "detail": ("point detail", lambda data: f"/points/{data['point']}/", {}),
     "detail_es": ("point detail, Spanish", lambda data: f"/es/points/{data['point']}/", {}),
-    "condition": ("condition page", lambda data: f"/pain/{data['condition']}/", {}),
+    "pain_type": ("pain type page", lambda data: f"/pain/{data['pain_type']}/", {}),
     "references": ("references", lambda data: "/references/", {}),
     "shared": ("shared routine", lambda data: f"/r/{data['routine']}/", {}),
     "shared_es": ("shared routine, Spanish", lambda data: f"/es/r/{data['routine']}/", {}),
@@ -95,7 +95,7 @@ GUIDE_PAGES = [
     "search",
     "detail",
     "detail_es",
-    "condition",
+    "pain_type",
     "references",
     EDITED,
 ]
@@ -933,7 +933,7 @@ def print_run(run, previous):
     routines = f"{data['routines']} saved routine{'s' if data['routines'] != 1 else ''}"
     print()
     print(
-        f"size {run['size']}: {data['points']} points, {data['conditions']} pain types, "
+        f"size {run['size']}: {data['points']} points, {data['pain_types']} pain types, "
         f"{routines} · {run['mode']}: page cache {run['page_cache']} · {run['database']}"
     )
     print(

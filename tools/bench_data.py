@@ -2,7 +2,7 @@
 
 Run in a subprocess with the server's environment (DJANGO_SETTINGS_MODULE, DATABASE_URL):
 
-    python -m tools.bench_data --points 361 --conditions 40 --routines 10000
+    python -m tools.bench_data --points 361 --pain-types 40 --routines 10000
 
     python -m tools.bench_data --edit bl1      # then one line on stdin per edit
 
@@ -101,17 +101,17 @@ def text(rng, opening, length):
     return f"{opening} {filler[start:]}"[:length].rsplit(" ", 1)[0].rstrip(",.") + "."
 
 
-def grow_conditions(rng, total):
-    from points.models import Condition, RedFlag
+def grow_pain_types(rng, total):
+    from points.models import PainType, RedFlag
 
-    missing = total - Condition.objects.published().count()
+    missing = total - PainType.objects.published().count()
     if missing <= 0:
         return
-    taken = set(Condition.objects.values_list("name", flat=True))
+    taken = set(PainType.objects.values_list("name", flat=True))
     names = [name for name in PAIN_TYPES if name not in taken]
     names += [f"Pain type {number}" for number in range(1, missing + 1)]
-    created = Condition.objects.bulk_create(
-        Condition(
+    created = PainType.objects.bulk_create(
+        PainType(
             name=name,
             slug=slugify(name),
             summary=text(rng, f"{name} is a kind of back-related pain.", 200),
@@ -122,9 +122,9 @@ def grow_conditions(rng, total):
     )
     # Each pain type has one red flag of its own, besides the general ones.
     particular = list(RedFlag.objects.filter(is_general=False))
-    Condition.red_flags.through.objects.bulk_create(
-        Condition.red_flags.through(condition=condition, redflag=rng.choice(particular))
-        for condition in created
+    PainType.red_flags.through.objects.bulk_create(
+        PainType.red_flags.through(paintype=pain_type, redflag=rng.choice(particular))
+        for pain_type in created
     )
 
 
@@ -172,12 +172,12 @@ def planned_points(total):
 def grow_points(rng, total):
     from points.models import (
         BodyView,
-        Condition,
         Meridian,
+        PainType,
         Point,
         PointCaution,
-        PointCondition,
         PointMarker,
+        PointPainType,
         PointReference,
     )
 
@@ -215,16 +215,16 @@ def grow_points(rng, total):
         )
     points = Point.objects.bulk_create(points)
 
-    conditions = list(Condition.objects.published())
+    pain_types = list(PainType.objects.published())
     cautions, references = pools(rng)
-    PointCondition.objects.bulk_create(
-        PointCondition(
+    PointPainType.objects.bulk_create(
+        PointPainType(
             point=point,
-            condition=condition,
-            note=f"Traditionally pressed for {condition.name.lower()}; many find it calming.",
+            pain_type=pain_type,
+            note=f"Traditionally pressed for {pain_type.name.lower()}; many find it calming.",
         )
         for point in points
-        for condition in rng.sample(conditions, rng.randint(1, 4))
+        for pain_type in rng.sample(pain_types, rng.randint(1, 4))
     )
     PointCaution.objects.bulk_create(
         PointCaution(point=point, caution=rng.choice(cautions)) for point in points
@@ -314,11 +314,11 @@ def describe():
     """Counts, and what the benchmark's URLs need: slugs and the longest saved routine."""
     from django.db.models import Count
 
-    from points.models import Condition, Point
+    from points.models import PainType, Point
     from routines.models import Routine, RoutineStep
 
     slugs = list(Point.objects.published().values_list("slug", flat=True))
-    conditions = list(Condition.objects.published().values_list("slug", flat=True))
+    pain_types = list(PainType.objects.published().values_list("slug", flat=True))
     longest = (
         Routine.objects.shared()
         .annotate(step_count=Count("steps"))
@@ -328,16 +328,16 @@ def describe():
     )
     return {
         "points": len(slugs),
-        "conditions": len(conditions),
+        "pain_types": len(pain_types),
         "routines": Routine.objects.shared().count(),
         "routine_steps": RoutineStep.objects.filter(routine__is_suggestion=False).count(),
         "point_slugs": slugs,
         "point": "bl23" if "bl23" in slugs else slugs[0],
         # The first card of the point list: the point an editor changes between two renders.
         "first_listed": slugs[0],
-        "condition": "lower-back-pain" if "lower-back-pain" in conditions else conditions[0],
-        "filter": [slug for slug in ("lower-back-pain", "sciatica") if slug in conditions]
-        or conditions[:2],
+        "pain_type": "lower-back-pain" if "lower-back-pain" in pain_types else pain_types[0],
+        "filter": [slug for slug in ("lower-back-pain", "sciatica") if slug in pain_types]
+        or pain_types[:2],
         "routine": longest and longest["token"],
         # A word in many points' texts: a search that fills a page of results.
         "search": "stiffness",
@@ -369,7 +369,7 @@ def input_line():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--points", type=int, default=0, help="published points in all")
-    parser.add_argument("--conditions", type=int, default=0, help="published pain types")
+    parser.add_argument("--pain-types", type=int, default=0, help="published pain types")
     parser.add_argument("--routines", type=int, default=0, help="saved (shared) routines")
     parser.add_argument("--seed", type=int, default=361)
     parser.add_argument("--edit", metavar="SLUG", help="save this point on every line of stdin")
@@ -384,7 +384,7 @@ def main(argv=None):
 
     rng = random.Random(options.seed)
     with transaction.atomic():
-        grow_conditions(rng, options.conditions)
+        grow_pain_types(rng, options.pain_types)
         grow_points(rng, options.points)
         grow_routines(rng, options.routines)
     print(json.dumps(describe()))

@@ -10,7 +10,7 @@ from .body_view import (
     MarkerSide,
     PointMarker,
 )
-from .pain_type import Condition, ConditionQuerySet, PointCondition
+from .pain_type import PainType, PainTypeQuerySet, PointPainType
 from .point import (
     MAX_PRESS_SECONDS,
     BodyRegion,
@@ -39,14 +39,14 @@ __all__ = [
     "BodyView",
     "Caution",
     "CautionQuerySet",
-    "Condition",
-    "ConditionQuerySet",
+    "PainType",
+    "PainTypeQuerySet",
     "LabelPosition",
     "MarkerSide",
     "Meridian",
     "Point",
     "PointCaution",
-    "PointCondition",
+    "PointPainType",
     "PointMarker",
     "PointQuerySet",
     "PointReference",

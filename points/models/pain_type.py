@@ -10,12 +10,12 @@ from ..natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 from .review import Reviewed, ReviewQuerySetMixin
 
 
-class ConditionQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
+class PainTypeQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Condition(NaturalKeyMixin, Reviewed, Translatable):
+class PainType(NaturalKeyMixin, Reviewed, Translatable):
     """A pain type a visitor can filter by, such as sciatica."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -24,12 +24,12 @@ class Condition(NaturalKeyMixin, Reviewed, Translatable):
     advice = models.TextField(
         blank=True, help_text="What else helps, and when to see someone about it."
     )
-    red_flags = models.ManyToManyField("RedFlag", related_name="conditions", blank=True)
+    red_flags = models.ManyToManyField("RedFlag", related_name="pain_types", blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ConditionQuerySet.as_manager()
+    objects = PainTypeQuerySet.as_manager()
     natural_key_lookups = ("slug",)
 
     class Meta:
@@ -39,7 +39,7 @@ class Condition(NaturalKeyMixin, Reviewed, Translatable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("points:condition", args=[self.slug])
+        return reverse("points:pain_type", args=[self.slug])
 
     @property
     def first_sentence(self):
@@ -48,26 +48,26 @@ class Condition(NaturalKeyMixin, Reviewed, Translatable):
         return sentence + "." if stop else sentence
 
 
-class PointCondition(NaturalKeyMixin, models.Model):
-    """Why a point is used for a condition, in the guide's words."""
+class PointPainType(NaturalKeyMixin, models.Model):
+    """Why a point is used for a pain type, in the guide's words."""
 
-    point = models.ForeignKey("Point", on_delete=models.CASCADE, related_name="point_conditions")
-    condition = models.ForeignKey(
-        Condition, on_delete=models.CASCADE, related_name="point_conditions"
+    point = models.ForeignKey("Point", on_delete=models.CASCADE, related_name="point_pain_types")
+    pain_type = models.ForeignKey(
+        PainType, on_delete=models.CASCADE, related_name="point_pain_types"
     )
     note = models.CharField(max_length=300, blank=True)
 
     objects = NaturalKeyQuerySet.as_manager()
-    natural_key_lookups = ("point__code", "condition__slug")
+    natural_key_lookups = ("point__code", "pain_type__slug")
 
     class Meta:
-        ordering = ["condition__sort_order", "point__code"]
+        ordering = ["pain_type__sort_order", "point__code"]
         constraints = [
-            models.UniqueConstraint(fields=["point", "condition"], name="point_condition_once"),
+            models.UniqueConstraint(fields=["point", "pain_type"], name="point_pain_type_once"),
         ]
 
     def __str__(self):
-        return f"{self.point.code} for {self.condition.name}"
+        return f"{self.point.code} for {self.pain_type.name}"
 
     def clean(self):
         check_no_care_advice(self)

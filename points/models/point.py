@@ -16,7 +16,7 @@ from .. import diagrams
 from ..natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 from ..uploads import PhotoField
 from .body_view import PointMarker
-from .pain_type import PointCondition
+from .pain_type import PointPainType
 from .review import Reviewed, ReviewQuerySetMixin
 
 # The longest press a point can ask for; routine steps are bounded by it too.
@@ -56,12 +56,12 @@ class PointQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def for_conditions(self, conditions):
-        """Points that help any of the conditions, those helping most of them first."""
+    def for_pain_types(self, pain_types):
+        """Points that help any of the pain types, those helping most of them first."""
         return (
-            self.filter(conditions__in=conditions)
-            .annotate(matching_conditions=Count("conditions", distinct=True))
-            .order_by("-matching_conditions", "meridian__code", "number")
+            self.filter(pain_types__in=pain_types)
+            .annotate(matching_pain_types=Count("pain_types", distinct=True))
+            .order_by("-matching_pain_types", "meridian__code", "number")
         )
 
     def in_region(self, region):
@@ -157,8 +157,8 @@ class Point(NaturalKeyMixin, Reviewed, Translatable):
         help_text="A JPEG, PNG or WebP photo of at most 4 MB and 16 megapixels.",
     )
     photo_credit = models.CharField(max_length=200, blank=True)
-    conditions = models.ManyToManyField(
-        "Condition", through="PointCondition", related_name="points", blank=True
+    pain_types = models.ManyToManyField(
+        "PainType", through="PointPainType", related_name="points", blank=True
     )
     cautions = models.ManyToManyField(
         "Caution", through="PointCaution", related_name="points", blank=True
@@ -231,9 +231,9 @@ def detail_prefetches():
     """What a page that teaches a point shows of the rows around it."""
     return (
         models.Prefetch(
-            "point_conditions",
-            queryset=PointCondition.objects.filter(condition__is_published=True).select_related(
-                "condition"
+            "point_pain_types",
+            queryset=PointPainType.objects.filter(pain_type__is_published=True).select_related(
+                "pain_type"
             ),
         ),
         "cautions",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from acupressure.models import Translatable
 
 from ..natural_keys import NaturalKeyMixin, NaturalKeyQuerySet, TextKeyMixin, key_field
-from .pain_type import Condition
+from .pain_type import PainType
 from .review import Reviewed, ReviewQuerySetMixin
 
 
@@ -18,11 +18,11 @@ class RedFlagQuerySet(ReviewQuerySetMixin, NaturalKeyQuerySet):
 
     def for_point(self, point):
         """The general red flags and those of the published pain types the point is used for."""
-        return self.for_conditions(Condition.objects.published().filter(points=point))
+        return self.for_pain_types(PainType.objects.published().filter(points=point))
 
-    def for_conditions(self, conditions):
-        """The general red flags and those particular to any of the conditions."""
-        return self.filter(Q(is_general=True) | Q(conditions__in=conditions)).distinct()
+    def for_pain_types(self, pain_types):
+        """The general red flags and those particular to any of the pain types."""
+        return self.filter(Q(is_general=True) | Q(pain_types__in=pain_types)).distinct()
 
 
 class RedFlag(TextKeyMixin, Reviewed, Translatable):

@@ -18,7 +18,7 @@ def qr_code(url):
 
 
 @register.simple_tag
-def suggested_routines(condition):
-    """The editors' suggested routines for a pain type: the condition page (points) shows
+def suggested_routines(pain_type):
+    """The editors' suggested routines for a pain type: the pain type page (points) shows
     them without its view knowing the builder exists."""
-    return Routine.objects.suggestions().filter(conditions=condition)
+    return Routine.objects.suggestions().filter(pain_types=pain_type)

@@ -109,7 +109,7 @@ ADMIN_PAGES = [
     "/admin/",
     "/admin/points/point/",
     "/admin/points/point/add/",
-    "/admin/points/condition/",
+    "/admin/points/paintype/",
     "/admin/points/bodyview/",
     "/admin/routines/routine/",
     "/admin/auth/user/",

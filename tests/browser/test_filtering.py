@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from points.models import Condition
+from points.models import PainType
 from tests.browser.pages import tab_to
 from tests.factories import make_meridian, make_point
 from tests.pages import ARTICLE_POINT_CODES, CLASSIC_POINT_CODES
@@ -169,9 +169,9 @@ def test_no_serious_accessibility_problems_after_filtering_in_place(page, axe):
 
 def test_paging_through_many_points_swaps_the_results_and_keeps_the_filter(page):
     meridian = make_meridian()
-    sciatica = Condition.objects.get(slug="sciatica")
+    sciatica = PainType.objects.get(slug="sciatica")
     for _ in range(30 - len(SCIATICA) + 2):
-        make_point(meridian=meridian, conditions=[sciatica])
+        make_point(meridian=meridian, pain_types=[sciatica])
     page.goto("/points/?pain=sciatica")
     expect(page.locator(RESULT_CODES)).to_have_count(24)
     page.get_by_role("link", name="Next →").click()

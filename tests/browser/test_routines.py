@@ -112,7 +112,7 @@ def test_a_new_visitor_builds_shares_and_prints_a_routine(open_page, tmp_path):
     )
     text = pdf_text(pdf, tmp_path)
     if text is not None:
-        for words in ["BL40 Commanding Middle", "GB30 Jumping Circle", "90 s each side"]:
+        for words in ["BL40 Commanding Middle", "GB30 Jumping Circle", "90 s on each side"]:
             assert words in text
 
 
