@@ -3,8 +3,7 @@
 // leaves the device unless the person downloads it. window.PainLog.add stores an entry
 // for the session's forms (session.js loads this file on their first save); the routine's
 // page (routines/shared.html) gets the chart, the table, the CSV download and "Delete my log".
-// Words come from the page as JSON (pain_log_text in routines/templatetags/session_text.py),
-// filled in by static/js/format.js, which the page loads first.
+// Words come from the page as JSON (pain_log_text in routines/templatetags/session_text.py).
 (function () {
   "use strict";
 
@@ -17,7 +16,8 @@
     if (!words) words = JSON.parse(document.getElementById("pain-log-text").textContent);
     return words;
   }
-  const { format } = window.acupressure; // static/js/format.js
+  const format = (template, values) =>
+    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
 
   // A saved routine's log is under its token; the working routine's under "working".
   function read(key) {

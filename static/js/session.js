@@ -17,10 +17,10 @@
   ].map(el);
   const toggleButton = root.querySelector('[data-action="toggle"]');
   // The page's words, in its language (routines/templatetags/session_text.py): JSON data,
-  // not script, so the strict CSP holds. format() (static/js/format.js) fills in their
-  // %(name)s placeholders.
+  // not script, so the strict CSP holds. format() fills in their %(name)s placeholders.
   const text = JSON.parse(document.getElementById("session-text").textContent);
-  const { format, formatSeconds } = window.acupressure;
+  const format = (template, values) =>
+    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
   // Pain before and after (routines/includes/pain_log_entry.html), kept in this browser only.
   // The log's own script, static/js/pain-log.js, is fetched on the first save rather than
   // with the page, which keeps the session's first load within its script budget; the page
@@ -124,7 +124,14 @@
   const phaseName = () => step().phases[phase];
   const cueEnd = (s) => s.ms / 2 + Math.min(5000, s.ms / 4);
   const pad = (n) => String(n).padStart(2, "0");
-  const duration = (seconds) => formatSeconds(seconds, text);
+
+  function duration(seconds) {
+    const minutes = Math.floor(seconds / 60);
+    const rest = seconds % 60;
+    if (!minutes || (minutes === 1 && rest)) return format(text.seconds, { seconds });
+    if (rest) return format(text.minutes_seconds, { minutes, seconds: rest });
+    return format(text.minutes, { minutes });
+  }
 
   // Measured, never counted: a late or throttled timer cannot make the session drift.
   function phaseElapsed() {
