@@ -106,22 +106,24 @@
     pressRelease: item.dataset.pressRelease === "true",
   }));
 
-  let state = "ready";
-  let index = 0;
-  let phase = 0;
-  let elapsed = 0; // clock ms into the phase when last paused
-  let startAt = 0; // performance.now() at which the running phase began
-  let halfwayCued = false;
-  let spent = 0; // clock ms of the session so far, for the summary
-  let finished = new Set();
-  let timer = 0;
-  let flashTimer = 0;
-  let audio = null;
-  let soundOn = true;
-  let wakeLock = null;
+  const session = {
+    state: "ready",
+    index: 0,
+    phase: 0,
+    elapsed: 0, // clock ms into the phase when last paused
+    startAt: 0, // performance.now() at which the running phase began
+    halfwayCued: false,
+    spent: 0, // clock ms of the session so far, for the summary
+    finished: new Set(),
+    timer: 0,
+    flashTimer: 0,
+    audio: null,
+    soundOn: true,
+    wakeLock: null,
+  };
 
-  const step = () => steps[index];
-  const phaseName = () => step().phases[phase];
+  const step = () => steps[session.index];
+  const phaseName = () => step().phases[session.phase];
   const cueEnd = (s) => s.ms / 2 + Math.min(5000, s.ms / 4);
   const pad = (n) => String(n).padStart(2, "0");
 
@@ -135,7 +137,7 @@
 
   // Measured, never counted: a late or throttled timer cannot make the session drift.
   function phaseElapsed() {
-    return state === "running" ? (performance.now() - startAt) * speed : elapsed;
+    return session.state === "running" ? (performance.now() - session.startAt) * speed : session.elapsed;
   }
 
   function announce(message) {
@@ -146,24 +148,24 @@
   function stepAnnouncement() {
     const s = step();
     const side = SIDE[phaseName()] ? "_" + phaseName() + (s.phases.length > 1 ? "_first" : "_only") : "";
-    const values = { number: index + 1, total: steps.length, label: s.label, time: duration(s.ms / 1000) };
+    const values = { number: session.index + 1, total: steps.length, label: s.label, time: duration(s.ms / 1000) };
     return format(text["step" + side], values);
   }
 
   function chime(notes) {
-    if (!audio || !soundOn) return;
+    if (!session.audio || !session.soundOn) return;
     try {
-      if (audio.state === "suspended") audio.resume().catch(() => {});
+      if (session.audio.state === "suspended") session.audio.resume().catch(() => {});
       notes.forEach((frequency, n) => {
-        const at = audio.currentTime + 0.02 + n * 0.22;
-        const oscillator = audio.createOscillator();
-        const gain = audio.createGain();
+        const at = session.audio.currentTime + 0.02 + n * 0.22;
+        const oscillator = session.audio.createOscillator();
+        const gain = session.audio.createGain();
         oscillator.frequency.value = frequency;
         gain.gain.setValueAtTime(0.0001, at);
         gain.gain.exponentialRampToValueAtTime(0.12, at + 0.04);
         gain.gain.exponentialRampToValueAtTime(0.0001, at + 1.1);
         oscillator.connect(gain);
-        gain.connect(audio.destination);
+        gain.connect(session.audio.destination);
         oscillator.start(at);
         oscillator.stop(at + 1.2);
       });
@@ -176,26 +178,26 @@
     player.classList.remove("player--cue");
     void player.offsetWidth; // restarts the animation
     player.classList.add("player--cue");
-    clearTimeout(flashTimer);
-    flashTimer = setTimeout(() => player.classList.remove("player--cue"), 1600);
+    clearTimeout(session.flashTimer);
+    session.flashTimer = setTimeout(() => player.classList.remove("player--cue"), 1600);
   }
 
   // Sound starts from a click only, as browsers allow; nothing plays before one.
   function unlockAudio() {
-    if (audio || !soundOn) return;
+    if (session.audio || !session.soundOn) return;
     try {
-      audio = new (window.AudioContext || window.webkitAudioContext)();
+      session.audio = new (window.AudioContext || window.webkitAudioContext)();
     } catch (error) {
-      audio = null;
+      session.audio = null;
     }
   }
 
   async function keepAwake(on) {
     try {
-      if (on && !wakeLock && navigator.wakeLock) wakeLock = await navigator.wakeLock.request("screen");
-      else if (!on && wakeLock) await wakeLock.release().then(() => (wakeLock = null));
+      if (on && !session.wakeLock && navigator.wakeLock) session.wakeLock = await navigator.wakeLock.request("screen");
+      else if (!on && session.wakeLock) await session.wakeLock.release().then(() => (session.wakeLock = null));
     } catch (error) {
-      wakeLock = null;
+      session.wakeLock = null;
     }
   }
 
@@ -203,110 +205,110 @@
     const s = step();
     const done = phaseElapsed();
     const left = Math.ceil((s.ms - done) / 1000);
-    items.forEach((item, n) => (item.hidden = n !== index));
-    progress.textContent = format(text.progress, { number: index + 1, total: steps.length });
-    stepsBar.value = index + 1;
+    items.forEach((item, n) => (item.hidden = n !== session.index));
+    progress.textContent = format(text.progress, { number: session.index + 1, total: steps.length });
+    stepsBar.value = session.index + 1;
     label.textContent = s.label;
     phaseLabel.textContent = (s.phases.length === 1 ? SIDE_ONLY : SIDE)[phaseName()];
     countdown.textContent = pad(Math.floor(left / 60)) + ":" + pad(left % 60);
     timeBar.value = Math.min(done / s.ms, 1);
     cue.hidden = !(s.pressRelease && done >= s.ms / 2 && done < cueEnd(s));
-    toggleButton.textContent = { running: text.pause, paused: text.resume }[state] || text.start;
-    hint.hidden = state !== "ready";
-    painBefore.hidden = state !== "ready";
-    Object.assign(root.dataset, { state, step: index + 1, phase: phaseName(), remaining: left });
+    toggleButton.textContent = { running: text.pause, paused: text.resume }[session.state] || text.start;
+    hint.hidden = session.state !== "ready";
+    painBefore.hidden = session.state !== "ready";
+    Object.assign(root.dataset, { state: session.state, step: session.index + 1, phase: phaseName(), remaining: left });
   }
 
   function tick() {
-    clearTimeout(timer);
-    if (state !== "running") return;
+    clearTimeout(session.timer);
+    if (session.state !== "running") return;
     let done = phaseElapsed();
     while (done >= step().ms) {
-      spent += step().ms;
-      startAt += step().ms / speed; // the next phase starts when this one ended
+      session.spent += step().ms;
+      session.startAt += step().ms / speed; // the next phase starts when this one ended
       if (!nextPhase()) return;
       done = phaseElapsed();
     }
     const s = step();
-    if (s.pressRelease && !halfwayCued && done >= s.ms / 2) {
-      halfwayCued = true;
+    if (s.pressRelease && !session.halfwayCued && done >= s.ms / 2) {
+      session.halfwayCued = true;
       chime([440]);
       announce(text.halfway);
     }
     render();
     // Wake up when something on screen next changes: a second, or the cue.
     const waits = [(s.ms - done) % 1000 || 1000, s.ms / 2 - done, cueEnd(s) - done].filter((ms) => ms > 0);
-    timer = setTimeout(tick, Math.min(Math.max(Math.min(...waits) / speed, 15), 1000));
+    session.timer = setTimeout(tick, Math.min(Math.max(Math.min(...waits) / speed, 15), 1000));
   }
 
   // The current phase ran out: on to the other side, the next step, or the end.
   function nextPhase() {
     flash();
-    if (phase + 1 < step().phases.length) {
-      phase += 1;
-      elapsed = 0;
-      halfwayCued = false;
+    if (session.phase + 1 < step().phases.length) {
+      session.phase += 1;
+      session.elapsed = 0;
+      session.halfwayCued = false;
       chime([523.25, 659.25]);
       announce(text[phaseName() + "_now"]);
       return true;
     }
-    finished.add(index);
-    if (index + 1 >= steps.length) return finish();
+    session.finished.add(session.index);
+    if (session.index + 1 >= steps.length) return finish();
     chime([523.25, 659.25]);
-    goTo(index + 1);
+    goTo(session.index + 1);
     return true;
   }
 
   function goTo(target) {
-    index = target;
-    phase = 0;
-    elapsed = 0;
-    halfwayCued = false;
+    session.index = target;
+    session.phase = 0;
+    session.elapsed = 0;
+    session.halfwayCued = false;
     render();
     announce(stepAnnouncement());
   }
 
   // Back and Skip: the time spent so far counts, and the clock restarts from now.
   function jump(target) {
-    if (state === "done") return;
-    spent += Math.min(phaseElapsed(), step().ms);
+    if (session.state === "done") return;
+    session.spent += Math.min(phaseElapsed(), step().ms);
     if (target >= steps.length) return finish();
-    startAt = performance.now();
+    session.startAt = performance.now();
     goTo(Math.max(target, 0));
     tick();
   }
 
   function toggle() {
-    if (state === "done") return;
-    if (state === "running") {
-      elapsed = phaseElapsed();
-      state = "paused";
-      clearTimeout(timer);
+    if (session.state === "done") return;
+    if (session.state === "running") {
+      session.elapsed = phaseElapsed();
+      session.state = "paused";
+      clearTimeout(session.timer);
       keepAwake(false);
       render();
       return announce(text.paused);
     }
     unlockAudio();
-    const first = state === "ready";
+    const first = session.state === "ready";
     // On a phone the timer sits below the title: bring it up once, at the start.
     if (first && matchMedia("(max-width: 959px)").matches) {
       const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
       player.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
     }
-    startAt = performance.now() - elapsed / speed;
-    state = "running";
+    session.startAt = performance.now() - session.elapsed / speed;
+    session.state = "running";
     keepAwake(true);
     announce(first ? stepAnnouncement() : text.running);
     tick();
   }
 
   function finish() {
-    clearTimeout(timer);
-    state = "done";
-    root.dataset.state = state;
+    clearTimeout(session.timer);
+    session.state = "done";
+    root.dataset.state = session.state;
     keepAwake(false);
-    const count = finished.size;
-    const values = { count, total: steps.length, time: duration(Math.round(spent / 1000)) };
+    const count = session.finished.size;
+    const values = { count, total: steps.length, time: duration(Math.round(session.spent / 1000)) };
     summaryText.textContent = count === steps.length
       ? format(text.finished[count === 1 ? 0 : 1], values)
       : format(text.finished_of, values);
@@ -319,9 +321,9 @@
   }
 
   function restart() {
-    state = "ready";
-    spent = 0;
-    finished = new Set();
+    session.state = "ready";
+    session.spent = 0;
+    session.finished = new Set();
     player.parentElement.hidden = false;
     summary.hidden = true;
     painForms.forEach((form) => form.reset());
@@ -333,19 +335,19 @@
     const button = event.target.closest("[data-action]");
     const action = button && button.dataset.action;
     if (action === "toggle") toggle();
-    else if (action === "back") jump(index - 1);
-    else if (action === "skip") jump(index + 1);
+    else if (action === "back") jump(session.index - 1);
+    else if (action === "skip") jump(session.index + 1);
     else if (action === "restart") restart();
     else if (action === "sound") {
-      soundOn = !soundOn;
-      button.setAttribute("aria-pressed", String(soundOn));
+      session.soundOn = !session.soundOn;
+      button.setAttribute("aria-pressed", String(session.soundOn));
       unlockAudio();
     }
   });
 
   // Space pauses and resumes, unless a focused control wants it.
   document.addEventListener("keydown", (event) => {
-    if (event.key !== " " || event.defaultPrevented || state === "done") return;
+    if (event.key !== " " || event.defaultPrevented || session.state === "done") return;
     if (event.target.closest && event.target.closest("a, button, input, select, textarea, summary")) return;
     event.preventDefault();
     toggle();
@@ -353,8 +355,8 @@
 
   // A screen wake lock ends when the page is hidden; take it again on return.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState !== "visible" || state !== "running") return;
-    wakeLock = null;
+    if (document.visibilityState !== "visible" || session.state !== "running") return;
+    session.wakeLock = null;
     keepAwake(true);
     tick();
   });
