@@ -16,8 +16,7 @@
     if (!words) words = JSON.parse(document.getElementById("pain-log-text").textContent);
     return words;
   }
-  const format = (template, values) =>
-    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
+  const { format } = window.acupressure;
 
   // A saved routine's log is under its token; the working routine's under "working".
   function read(key) {

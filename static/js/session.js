@@ -17,10 +17,9 @@
   ].map(el);
   const toggleButton = root.querySelector('[data-action="toggle"]');
   // The page's words, in its language (routines/templatetags/session_text.py): JSON data,
-  // not script, so the strict CSP holds. format() fills in their %(name)s placeholders.
+  // not script, so the strict CSP holds; format() (site.js) fills in their placeholders.
   const text = JSON.parse(document.getElementById("session-text").textContent);
-  const format = (template, values) =>
-    template.replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
+  const { format } = window.acupressure;
   // Pain before and after (routines/includes/pain_log_entry.html), kept in this browser only.
   // The log's own script, static/js/pain-log.js, is fetched on the first save rather than
   // with the page, which keeps the session's first load within its script budget; the page
