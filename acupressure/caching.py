@@ -118,15 +118,6 @@ def fragment_key(kind, *versions):
     return f"fragment:{kind}:{get_language()}:{code_version()}:{digest}"
 
 
-def cached_fragment(key, render):
-    """The HTML cached under `key`, or what `render()` returns, cached for the next page."""
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return html
-
-
 # The request headers a public page may vary on (the point list answers htmx with a part).
 VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
