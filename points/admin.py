@@ -8,7 +8,7 @@ from acupressure.caching import content_changed
 from acupressure.history import HistoryAdmin
 from acupressure.translation_admin import TranslationReviewAdmin
 
-from .diagrams import Figure
+from .diagrams import Figure, marker_pins
 from .models import (
     Benefit,
     BodyView,
@@ -117,7 +117,7 @@ class PointMarkerInline(LimitsFromValidators, admin.StackedInline):
         if marker.pk is None:
             return "Choose a view and save; then click on the drawing to place the marker."
         # Only the marker as stored: the mirror image on symmetric views follows it.
-        pin = marker.pins(label="")[0]
+        pin = marker_pins(marker, label="")[0]
         figure = Figure(id=f"marker-{marker.pk}", view=marker.view, pins=[pin])
         return marker_preview(figure, picker=True)
 
@@ -295,5 +295,5 @@ class BodyViewAdmin(LimitsFromValidators, TranslationReviewAdmin, HistoryAdmin):
     def preview(self, view):
         if view.pk is None:
             return "Save the view to see it here."
-        pins = [pin for marker in view.markers.all() for pin in marker.pins()]
+        pins = [pin for marker in view.markers.all() for pin in marker_pins(marker)]
         return marker_preview(Figure(id=f"view-{view.pk}", view=view, pins=pins))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -146,6 +146,56 @@ MARKER_SHARE = {
 }
 
 
+# A two-sided point's mark mirrored onto the other side of a symmetric view: its side and
+# its label's side swap (values of points.models.MarkerSide and LabelPosition).
+MIRRORED = {"left": "right", "right": "left"}
+
+
+def marker_pins(marker, label=None, name=None, url=""):
+    """The marks to draw for a PointMarker: it, and its mirror image for a two-sided point on
+    a symmetric view. `label` defaults to the point's code, `name` (read by screen readers)
+    to its code and name."""
+    point, view = marker.point, marker.view
+    label = point.code if label is None else label
+    name = name or f"{point.code} {point.name}"
+    position = marker.label_position
+    if position == "outside":
+        position = "left" if marker.side == "left" else "right"
+    pins = [marker_pin(marker, marker.x, marker.side, position, label, name, url)]
+    if point.bilateral and view.symmetric and marker.side in MIRRORED:
+        mirrored_position = MIRRORED.get(position, position)
+        mirrored_x = view.width - marker.x
+        pins.append(
+            marker_pin(
+                marker, mirrored_x, MIRRORED[marker.side], mirrored_position, label, name, url
+            )
+        )
+    return pins
+
+
+def marker_pin(marker, x, side, position, label, name, url):
+    where = {
+        "centre": pgettext("marker", "centre line"),
+        "left": pgettext("marker", "left side"),
+        "right": pgettext("marker", "right side"),
+    }[side]
+    spots = marker.spots_on_view()
+    if spots > 1:
+        where += ", " + pgettext("marker", "spot %(spot)s of %(spots)s") % {
+            "spot": marker.spot,
+            "spots": spots,
+        }
+    return Pin(
+        x=x,
+        y=marker.y,
+        side=side,
+        label=label,
+        name=f"{name}, {where}",
+        label_position=position,
+        url=url,
+    )
+
+
 @dataclass
 class Figure:
     """One body view with the pins a page asks for, ready for includes/body_figure.html."""
@@ -262,7 +312,7 @@ def point_figures(point):
     """
     figures = []
     for view, markers in group_by_view(point.markers.all()):
-        pins = [pin for marker in markers for pin in marker.pins()]
+        pins = [pin for marker in markers for pin in marker_pins(marker)]
         values = {"view": view.title, "code": point.code, "spots": len(markers)}
         if len({pin.side for pin in pins}) > 1:
             caption = gettext("%(view)s: %(code)s on both sides.") % values
@@ -314,7 +364,7 @@ def combined_figures(points, id_prefix, url_for=None):
         pins = [
             pin
             for marker in view_markers
-            for pin in marker.pins(url=url_for(marker.point) if url_for else "")
+            for pin in marker_pins(marker, url=url_for(marker.point) if url_for else "")
         ]
         figure = Figure(id=f"{id_prefix}-{view.slug}", view=view, pins=pins)
         figures += with_close_up(figure, codes_caption)
@@ -376,7 +426,7 @@ def thumbnail(point):
     if not groups:
         return None
     view, markers = groups[0]
-    pins = [pin for marker in markers for pin in marker.pins(label="")]
+    pins = [pin for marker in markers for pin in marker_pins(marker, label="")]
     return Figure(
         id=f"thumb-{point.slug}",
         view=view,
@@ -400,7 +450,8 @@ def numbered_figures(steps, id_prefix, close_ups=True):
     for view in sorted(by_view, key=lambda view: (view.sort_order, view.title)):
         pins = []
         for step, marker in by_view[view]:
-            marker_pins = marker.pins(
+            both_sides = marker_pins(
+                marker,
                 label=str(step.number),
                 name=gettext("Step %(number)s: %(code)s %(name)s")
                 % {
@@ -409,8 +460,8 @@ def numbered_figures(steps, id_prefix, close_ups=True):
                     "name": step.point.name,
                 },
             )
-            one_side = [pin for pin in marker_pins if pin.side == step.sides]
-            pins += one_side or marker_pins
+            one_side = [pin for pin in both_sides if pin.side == step.sides]
+            pins += one_side or both_sides
         figure = Figure(id=f"{id_prefix}-{view.slug}", view=view, pins=pins, numbered=True)
         if close_ups:
             figures += with_close_up(figure, steps_caption)

@@ -22,6 +22,7 @@ from points.diagrams import (
     clean_drawing,
     close_up_box,
     drawing_words,
+    marker_pins,
     point_figures,
     thumbnail,
     with_close_up,
@@ -478,7 +479,7 @@ def seeded_marker(code):
 
 
 def test_two_sided_point_on_the_symmetric_back_gets_a_mirrored_pin():
-    left, right = seeded_marker("BL25").pins()
+    left, right = marker_pins(seeded_marker("BL25"))
     assert (left.x, left.y, left.side) == (183, 392, "left")
     assert (right.x, right.y, right.side) == (400 - 183, 392, "right")
     # "Outside" means away from the spine: left of the left pin, right of its mirror.
@@ -489,7 +490,7 @@ def test_two_sided_point_on_the_symmetric_back_gets_a_mirrored_pin():
 
 
 def test_label_above_stays_above_on_the_mirrored_pin():
-    left, right = seeded_marker("GB30").pins()
+    left, right = marker_pins(seeded_marker("GB30"))
     assert (left.x, right.x) == (152, 248)
     assert left.label_position == right.label_position == "above"
 
@@ -506,27 +507,27 @@ def test_label_above_stays_above_on_the_mirrored_pin():
 )
 def test_mirrored_pin_mirrors_the_label_position(back, side, label_position, expected):
     marker = build_marker(view=back, x=120, side=side, label_position=label_position)
-    first, mirrored = marker.pins()
+    first, mirrored = marker_pins(marker)
     assert (first.side, mirrored.side) == (side, {"left": "right", "right": "left"}[side])
     assert (first.x, mirrored.x) == (120, 280)
     assert (first.label_position, mirrored.label_position) == expected
 
 
 def test_two_sided_point_on_a_view_that_is_not_symmetric_gets_one_pin():
-    (pin,) = seeded_marker("LI4").pins()
+    (pin,) = marker_pins(seeded_marker("LI4"))
     assert (pin.x, pin.y, pin.side, pin.label_position) == (192, 252, "right", "left")
     assert pin.name == "LI4 Joining Valley, right side"
 
 
 def test_centre_line_point_gets_one_pin_named_for_the_centre_line(back):
     point = make_point(bilateral=False, name="Middle Gate")
-    (pin,) = build_marker(point=point, view=back, x=200, side="centre").pins()
+    (pin,) = marker_pins(build_marker(point=point, view=back, x=200, side="centre"))
     assert pin.x == 200
     assert pin.name == f"{point.code} Middle Gate, centre line"
 
 
 def test_pins_can_be_unlabelled_and_keep_their_accessible_name():
-    pins = seeded_marker("BL40").pins(label="")
+    pins = marker_pins(seeded_marker("BL40"), label="")
     assert [pin.label for pin in pins] == ["", ""]
     assert [pin.name for pin in pins] == [
         "BL40 Commanding Middle, left side",
@@ -535,7 +536,7 @@ def test_pins_can_be_unlabelled_and_keep_their_accessible_name():
 
 
 def test_pins_can_carry_a_step_number_and_a_link():
-    pins = seeded_marker("BL40").pins(label="3", url="/points/bl40/")
+    pins = marker_pins(seeded_marker("BL40"), label="3", url="/points/bl40/")
     assert [(pin.label, pin.url) for pin in pins] == [("3", "/points/bl40/")] * 2
 
 
@@ -555,7 +556,7 @@ def box_fits(view, box, pins):
 @pytest.mark.parametrize("code", ["BL23", "GB30", "BL40", "LI4", "BL62"])
 def test_close_up_of_a_seeded_point_stays_inside_its_view_and_shows_every_pin(code):
     marker = seeded_marker(code)
-    pins = marker.pins()
+    pins = marker_pins(marker)
     for share in (0.45, 0.5):
         box_fits(marker.view, close_up_box(marker.view, pins, share=share), pins)
 
@@ -577,7 +578,7 @@ def test_close_up_stays_inside_the_view_and_shows_every_pin_anywhere(width, heig
     point = Point(code="XT1", name="Test", bilateral=True)
     for x in (0, 1, width * 0.13, width * 0.37, width / 2, width * 0.81, width - 1, width):
         for y in (0, 1, height * 0.29, height / 2, height * 0.93, height):
-            pins = PointMarker(point=point, view=view, x=x, y=y, side="left").pins()
+            pins = marker_pins(PointMarker(point=point, view=view, x=x, y=y, side="left"))
             box_fits(view, close_up_box(view, pins), pins)
 
 
@@ -585,7 +586,7 @@ def test_close_up_shows_both_pins_on_a_wide_symmetric_view():
     # Editors may add any view, say the shoulders and upper back, wider than it is tall.
     shoulders = BodyView(width=600, height=300, symmetric=True)
     point = Point(code="XT2", name="Shoulder Well", bilateral=True)
-    pins = PointMarker(point=point, view=shoulders, x=110, y=90, side="left").pins()
+    pins = marker_pins(PointMarker(point=point, view=shoulders, x=110, y=90, side="left"))
     assert [pin.x for pin in pins] == [110, 490]
     box_fits(shoulders, close_up_box(shoulders, pins), pins)
 

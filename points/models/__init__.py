@@ -3,8 +3,6 @@ signs and cautions, references, advice, and the body views points are drawn on."
 
 from .advice import Benefit, Tip
 from .body_view import (
-    MIRRORED_LABEL,
-    MIRRORED_SIDE,
     BodyView,
     LabelPosition,
     MarkerSide,
@@ -32,8 +30,6 @@ from .safety import (
 
 __all__ = [
     "MAX_PRESS_SECONDS",
-    "MIRRORED_LABEL",
-    "MIRRORED_SIDE",
     "Benefit",
     "BodyRegion",
     "BodyView",

@@ -6,13 +6,12 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 from acupressure.models import Translatable
 
 from .. import diagrams
-from ..diagrams import Pin, clean_drawing
+from ..diagrams import clean_drawing
 from ..natural_keys import NaturalKeyMixin, NaturalKeyQuerySet
 
 
@@ -126,10 +125,6 @@ class LabelPosition(models.TextChoices):
     BELOW = "below", "Below the marker"
 
 
-MIRRORED_SIDE = {MarkerSide.LEFT: MarkerSide.RIGHT, MarkerSide.RIGHT: MarkerSide.LEFT}
-MIRRORED_LABEL = {LabelPosition.LEFT: LabelPosition.RIGHT, LabelPosition.RIGHT: LabelPosition.LEFT}
-
-
 class PointMarker(NaturalKeyMixin, models.Model):
     """Where a point sits on one body view, in the view's own coordinates."""
 
@@ -184,52 +179,9 @@ class PointMarker(NaturalKeyMixin, models.Model):
             raise ValidationError(errors)
 
     def spots_on_view(self):
-        """How many spots of this point are marked on this view; read from the point's
-        prefetched markers, which every page drawing markers loads."""
+        """How many spots of this point are marked on this view (diagrams.marker_pins names
+        each); read from the point's prefetched markers, which every page drawing markers
+        loads."""
         if self.point.pk is None:  # previewed in the admin before the point is saved
             return 1
         return sum(1 for marker in self.point.markers.all() if marker.view_id == self.view_id)
-
-    def pins(self, label=None, name=None, url=""):
-        """The marks to draw: this one, and its mirror image for a two-sided point."""
-        label = self.point.code if label is None else label
-        name = name or f"{self.point.code} {self.point.name}"
-        position = self.label_position
-        if position == LabelPosition.OUTSIDE:
-            position = LabelPosition.LEFT if self.side == MarkerSide.LEFT else LabelPosition.RIGHT
-        pins = [self.pin(self.x, self.side, position, label, name, url)]
-        if self.point.bilateral and self.view.symmetric and self.side in MIRRORED_SIDE:
-            mirrored_x = self.view.width - self.x
-            pins.append(
-                self.pin(
-                    mirrored_x,
-                    MIRRORED_SIDE[self.side],
-                    MIRRORED_LABEL.get(position, position),
-                    label,
-                    name,
-                    url,
-                )
-            )
-        return pins
-
-    def pin(self, x, side, position, label, name, url):
-        where = {
-            MarkerSide.CENTRE: pgettext("marker", "centre line"),
-            MarkerSide.LEFT: pgettext("marker", "left side"),
-            MarkerSide.RIGHT: pgettext("marker", "right side"),
-        }[side]
-        spots = self.spots_on_view()
-        if spots > 1:
-            where += ", " + pgettext("marker", "spot %(spot)s of %(spots)s") % {
-                "spot": self.spot,
-                "spots": spots,
-            }
-        return Pin(
-            x=x,
-            y=self.y,
-            side=side,
-            label=label,
-            name=f"{name}, {where}",
-            label_position=position,
-            url=url,
-        )
