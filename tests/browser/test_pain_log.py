@@ -194,9 +194,12 @@ def test_the_scale_works_from_the_keyboard_and_skip_saves_nothing(page):
 
 
 def test_a_save_that_cannot_fetch_the_logs_script_says_so_and_the_next_one_saves(
-    page, browser_problems
+    open_page, browser_problems
 ):
     # The session loads static/js/pain-log.js on the first save; here the network drops it.
+    # Without the service worker, which keeps the session's files itself and would answer
+    # the second fetch from its cache, out of the page's routes' sight.
+    page = open_page(service_workers="block")
     browser_problems.expect("net::ERR_FAILED")
     requests = []
 
