@@ -51,8 +51,9 @@ PUBLIC_PAGES = [
 
 
 def every_kind_of_page(token):
-    """One page of each kind a visitor reads, for the language tests: the guide's pages, the
-    builder, and a saved routine (`token`) shared, printed and followed."""
+    """One page of each kind a visitor reads, for the language tests and the screenshots
+    (tools/screenshots.py): the guide's pages, the builder, and a saved routine (`token`)
+    shared, printed and followed."""
     return [
         "/",
         "/points/",

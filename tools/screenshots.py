@@ -177,20 +177,10 @@ def sign_in(page, username, password):
 def languages(camera, server):
     from django.utils import translation
 
+    from tests.pages import every_kind_of_page
+
     token = five_point_routine().token
-    pages = [
-        "/",
-        "/points/",
-        "/points/bl23/",
-        "/pain/",
-        "/pain/sciatica/",
-        "/safety/",
-        "/references/",
-        "/routine/",
-        f"/r/{token}/",
-        f"/r/{token}/print/",
-        f"/r/{token}/session/",
-    ]
+    pages = every_kind_of_page(token)
     for code in LANGUAGES:
         with translation.override(code):
             add_to_routine = translation.gettext("Add to routine")
