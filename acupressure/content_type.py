@@ -18,6 +18,11 @@ def readable_content_type(content_type):
     if ";" not in content_type:
         return content_type
     media_type = content_type.split(";", 1)[0].strip()
+    if media_type.lower() != "multipart/form-data":
+        # Only a multipart form needs a parameter, its boundary. Anything else, even a
+        # media type with a stray quote that would swallow the parameters after it, goes
+        # without them.
+        return media_type
     try:
         boundary = parse_header_parameters(content_type)[1].get("boundary")
     except (LookupError, ValueError):  # the ValueErrors include UnicodeError
