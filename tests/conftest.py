@@ -1,4 +1,5 @@
 import io
+import sqlite3
 import uuid
 
 import pytest
@@ -20,13 +21,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if connections["default"].settings_dict["NAME"] == REAL_DATABASE_NAME:
         # No test of this run uses the database (the gunicorn tests bring their own), so
         # pytest-django made no test database: never load content into a real one.
+        yield
         return
     with django_db_blocker.unblock():
         call_command("import_content", str(GUIDE_CONTENT), stdout=io.StringIO())
         # Transactional tests put back this copy of the database after their flush.
-        for connection in connections.all(initialized_only=True):
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        serialized = [
+            connection
+            for connection in connections.all(initialized_only=True)
+            if hasattr(connection, "_test_serialized_contents")
+        ]
+        for connection in serialized:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    with pytest.MonkeyPatch.context() as patch:
+        for connection in serialized:
+            if connection.vendor == "sqlite":
+                restore_sqlite_from_a_copy(patch, connection)
+        yield
+
+
+def restore_sqlite_from_a_copy(patch, connection):
+    """Put SQLite's test database back with SQLite's backup API instead of Django's
+    object-by-object load of the serialized copy: the same rows in about 5 ms, not 430 ms,
+    which every browser test (a transactional test) pays once."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    serialized = connection._test_serialized_contents
+    load_serialized = type(connection.creation).deserialize_db_from_string
+
+    def deserialize_db_from_string(creation, data):
+        if data is not serialized:
+            return load_serialized(creation, data)
+        creation.connection.ensure_connection()
+        copy.backup(creation.connection.connection)
+
+    patch.setattr(
+        type(connection.creation), "deserialize_db_from_string", deserialize_db_from_string
+    )
 
 
 @pytest.fixture(scope="session")
