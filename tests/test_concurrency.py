@@ -23,7 +23,7 @@ from tools.server import (
     BASE_DIR,
     Server,
     Visitor,
-    collect_static,
+    copy_database,
     prepare_database,
     site_env,
 )
@@ -55,7 +55,7 @@ class Database:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def server(request, tmp_path_factory):
+def server(request, tmp_path_factory, static_root, database_template):
     """gunicorn with 2 workers × 4 threads, and 35 published points to add."""
     directory = tmp_path_factory.mktemp(f"concurrency-{request.param}")
     env = {}
@@ -72,15 +72,17 @@ def server(request, tmp_path_factory):
         parts = urllib.parse.urlsplit(DATABASE_URL)
         env["DATABASE_URL"] = parts._replace(path=f"/{database_name}").geturl()
     setup = site_env(directory, env)
-    prepare_database(setup)
+    if database_name:
+        prepare_database(setup)
+    else:
+        copy_database(database_template, directory / "db.sqlite3")
     manage_bench_points(setup)
-    collect_static(directory / "static", env=setup)
     try:
         with Server(
             directory,
             env=env,
             migrate=False,
-            static_root=directory / "static",
+            static_root=static_root,
             workers=2,
             threads=4,
         ) as running:

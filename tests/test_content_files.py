@@ -34,7 +34,7 @@ from tests.factories import (
     make_red_flag,
     make_routine,
 )
-from tools.server import GUIDE_CONTENT, manage, prepare_database, site_env
+from tools.server import GUIDE_CONTENT, copy_database, manage, site_env
 
 pytestmark = pytest.mark.django_db
 
@@ -493,10 +493,10 @@ def test_visitors_cannot_see_the_differences(client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_a_read_only_database_refuses_an_import_with_a_clear_message(tmp_path):
+def test_a_read_only_database_refuses_an_import_with_a_clear_message(tmp_path, database_template):
     # A real database file, served read-only as DATABASE_READ_ONLY serves it.
     env = site_env(tmp_path)
-    prepare_database(env)
+    copy_database(database_template, tmp_path / "db.sqlite3")
     changed = tmp_path / "release.json"
     changed.write_text(release(point("BL23", name_de="Neu")), encoding="utf-8")
 

@@ -33,8 +33,14 @@ ATTRIBUTE = re.compile(r'(src|integrity)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with Server(tmp_path_factory.mktemp("production"), workers=1, env=PRODUCTION) as server:
+def server(tmp_path_factory, static_root, database_template):
+    with Server(
+        tmp_path_factory.mktemp("production"),
+        workers=1,
+        env=PRODUCTION,
+        static_root=static_root,
+        database_template=database_template,
+    ) as server:
         yield server
 
 

@@ -159,12 +159,18 @@ class Weight:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, database_template):
     static_root = tmp_path_factory.mktemp("compressed-static")
     # The real storage, gzip and brotli copies included: what production serves.
     collect_static(static_root, compress=True)
     directory = tmp_path_factory.mktemp("page-weight")
-    with Server(directory, workers=1, static_root=static_root, env=PRODUCTION) as server:
+    with Server(
+        directory,
+        workers=1,
+        static_root=static_root,
+        env=PRODUCTION,
+        database_template=database_template,
+    ) as server:
         yield server
 
 
