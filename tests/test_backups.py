@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from acupressure.backups import postgres_advice
-from tools.server import GUIDE_CONTENT
+from tools.server import copy_database
 
 BASE_DIR = Path(settings.BASE_DIR)
 ON_SQLITE = connection.vendor == "sqlite"
@@ -116,24 +116,13 @@ def everything_in(database):
         return "\n".join(db.iterdump())
 
 
-@pytest.fixture(scope="module")
-def migrated_site(tmp_path_factory):
+@pytest.fixture
+def site_db(database_template, tmp_path):
+    """A copy of the migrated site with its content (tests/conftest.py makes it once)."""
     if not ON_SQLITE:
         pytest.skip("SQLite only")
-    database = tmp_path_factory.mktemp("migrated") / "site.sqlite3"
-    manage(database, "migrate", "--no-input")
-    manage(database, "import_content", str(GUIDE_CONTENT))
-    return database
-
-
-@pytest.fixture
-def site_db(migrated_site, tmp_path):
     database = tmp_path / "site.sqlite3"
-    with (
-        closing(sqlite3.connect(migrated_site)) as source,
-        closing(sqlite3.connect(database)) as copy,
-    ):
-        source.backup(copy)
+    copy_database(database_template, database)
     return database
 
 
