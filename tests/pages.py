@@ -33,6 +33,15 @@ PAIN_TYPE_SLUGS = [
     "headache",
 ]
 
+# The editors' suggestion made of the source article's five points: the sheet most print
+# and language tests print.
+FIVE_POINT_TITLE = "Lower back: the five points of the article"
+
+
+def five_point_suggestion():
+    return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE)
+
+
 # The public pages every visitor may land on, one of each kind: the home page, the point
 # list plain and filtered, points (one on the back, one on the hand), the pain types and
 # one of them, the references and the safety page. The CSP, page-weight, production-header

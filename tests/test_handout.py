@@ -6,18 +6,16 @@ import re
 
 import pytest
 
-from routines.models import Routine
 from routines.working import WorkingRoutine
 from tests.factories import make_routine
+from tests.pages import five_point_suggestion
 
 pytestmark = pytest.mark.django_db
-
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 
 
 @pytest.fixture
 def suggestion():
-    return Routine.objects.get(title=FIVE_POINT_TITLE)
+    return five_point_suggestion()
 
 
 @pytest.fixture

@@ -22,10 +22,12 @@ from routines.views import SAVES_PER_SESSION_PER_DAY
 from routines.working import WorkingRoutine
 from tests.factories import make_point, make_routine
 from tests.pages import (
+    FIVE_POINT_TITLE,
     HTMX,
     add,
     assert_strict_csp_ready,
     change,
+    five_point_suggestion,
     save,
     snapshot,
     visible_text,
@@ -34,7 +36,6 @@ from tests.pages import (
 
 pytestmark = pytest.mark.django_db
 
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
 # The general pregnancy caution, which every routine shows.
 LI4_PREGNANCY = "Some points are traditionally avoided in pregnancy, among them LI4"
@@ -142,7 +143,7 @@ def saved(visitor):
 
 @pytest.fixture
 def suggestion():
-    return Routine.objects.get(title=FIVE_POINT_TITLE)
+    return five_point_suggestion()
 
 
 # The routine page

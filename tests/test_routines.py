@@ -20,10 +20,10 @@ from points.models import Point
 from routines.models import MAX_STEPS, Routine, RoutineStep
 from routines.working import RoutineError, WorkingRoutine
 from tests.factories import build_routine_step, make_point, make_routine
+from tests.pages import FIVE_POINT_TITLE, five_point_suggestion
 
 pytestmark = pytest.mark.django_db
 
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 SCIATICA_TITLE = "Sciatica: buttock and knee"
 # The suggestions built on the classic set of points beyond the article's five.
 CLASSIC_SUGGESTION_TITLES = {
@@ -501,7 +501,7 @@ def test_each_save_copy_is_a_new_routine_with_a_new_token(session):
 
 
 def test_replace_with_copies_a_suggestion_and_leaves_it_unchanged(session):
-    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    suggestion = five_point_suggestion()
     original_rows = step_rows(suggestion)
     working = WorkingRoutine(session)
     working.add_point(seeded("BL23"))

@@ -7,13 +7,13 @@ import pytest
 
 from routines.models import Routine
 from tests.browser.pages import keep_printout, pdf_page_count, pdf_text
+from tests.pages import five_point_suggestion
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 # Something no page of the guide says, easy to find in a request or a PDF.
 TYPED = "Marta Quillfeather"
 LARGE_PRINT_PX = 16 * 96 / 72  # 16 pt in CSS pixels
@@ -22,7 +22,7 @@ A4_LARGE_TEXT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
 
 
 def five_point():
-    return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE)
+    return five_point_suggestion()
 
 
 def record_requests(page):

@@ -10,21 +10,19 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from points.models import Point
-from routines.models import Routine
 from tests.browser.pages import pdf_page_count, pdf_text, say
-from tests.pages import every_kind_of_page
+from tests.pages import every_kind_of_page, five_point_suggestion
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 LANGUAGES = ["es", "de"]
 
 
 def five_point_token():
-    return Routine.objects.get(is_suggestion=True, title_en=FIVE_POINT_TITLE).token
+    return five_point_suggestion().token
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

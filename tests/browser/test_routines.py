@@ -10,6 +10,7 @@ from points.models import Point
 from routines.models import Routine
 from tests.browser.pages import pdf_page_count, pdf_text, tab_to, wait_until
 from tests.factories import make_routine
+from tests.pages import five_point_suggestion
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +25,6 @@ LOADED_BADGE = "a.routine-link[data-loaded]"
 STEP_TITLES = "#routine .step__title"
 TOKEN_URL = re.compile(r"/r/([A-Za-z0-9_-]{22,})/$")
 SESSION_ROOT = "[data-state]"
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
 
 
 def wait_for_badge(page):
@@ -143,7 +143,7 @@ def test_the_badge_counts_every_add_even_when_its_refresh_is_slow(open_page):
 
 
 def test_the_five_point_suggestion_prints_on_at_most_two_a4_pages(page, tmp_path):
-    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    suggestion = five_point_suggestion()
     page.goto(f"/r/{suggestion.token}/print/")
     numbers = page.locator("svg .marker--numbered text").all_text_contents()
     assert {"2", "3", "4", "5", "7"} <= set(numbers)
@@ -410,7 +410,7 @@ def test_without_javascript_the_session_is_the_list_of_steps(open_page):
 
 
 def test_no_serious_accessibility_problems_on_the_routine_pages(page, axe):
-    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    suggestion = five_point_suggestion()
     page.goto(f"/r/{suggestion.token}/copy/")
     page.get_by_role("button", name="Copy to my routine").click()
     expect(page).to_have_url(re.compile(r"/routine/$"))

@@ -3,19 +3,17 @@ in their two tiers and the general cautions before the first step, still fits tw
 
 import pytest
 
-from routines.models import Routine
 from tests.browser.pages import pdf_page_count, pdf_text
+from tests.pages import five_point_suggestion
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-FIVE_POINT_TITLE = "Lower back: the five points of the article"
-
 
 def test_the_five_point_sheet_keeps_the_tiers_and_fits_two_a4_pages(page, tmp_path):
-    suggestion = Routine.objects.get(title=FIVE_POINT_TITLE)
+    suggestion = five_point_suggestion()
     page.goto(f"/r/{suggestion.token}/print/")
     pdf = page.pdf(format="A4")
     assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
