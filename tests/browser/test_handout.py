@@ -21,10 +21,6 @@ LARGE_PRINT_PX = 16 * 96 / 72  # 16 pt in CSS pixels
 A4_LARGE_TEXT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
 
 
-def five_point():
-    return five_point_suggestion()
-
-
 def record_requests(page):
     """Every request the page makes from now on, as (url, post data) pairs."""
     requests = []
@@ -36,7 +32,7 @@ def record_requests(page):
 
 
 def test_what_is_typed_in_for_is_printed_and_sent_nowhere(page, tmp_path):
-    page.goto(f"/r/{five_point().token}/print/")
+    page.goto(f"/r/{five_point_suggestion().token}/print/")
     page.wait_for_load_state("networkidle")
     requests = record_requests(page)
 
@@ -71,7 +67,7 @@ def test_what_is_typed_in_for_is_printed_and_sent_nowhere(page, tmp_path):
 
 
 def test_empty_fields_print_as_lines_to_write_on(page):
-    page.goto(f"/r/{five_point().token}/print/")
+    page.goto(f"/r/{five_point_suggestion().token}/print/")
     page.emulate_media(media="print")
     for name in ["For", "From", "Contact"]:
         style = page.get_by_label(name, exact=True).evaluate(
@@ -90,7 +86,7 @@ def test_empty_fields_print_as_lines_to_write_on(page):
 
 
 def test_a_field_still_being_typed_in_prints_without_its_focus_ring_or_caret(page):
-    page.goto(f"/r/{five_point().token}/print/")
+    page.goto(f"/r/{five_point_suggestion().token}/print/")
     field = page.get_by_label("For", exact=True)
     field.press_sequentially(TYPED)  # focused by the keyboard: :focus-visible applies
     looks = """field => {
@@ -110,7 +106,7 @@ def test_a_field_still_being_typed_in_prints_without_its_focus_ring_or_caret(pag
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_standard_sheet_fits_two_pages_of_a4_and_of_letter(page, tmp_path, code, paper):
     prefix = "" if code == "en" else f"/{code}"
-    page.goto(f"{prefix}/r/{five_point().token}/print/")
+    page.goto(f"{prefix}/r/{five_point_suggestion().token}/print/")
     # The field is labelled in the page's language; its id is the same in all three.
     page.locator("#handout-for").fill(TYPED)
     pdf = page.pdf(format=paper)
@@ -161,7 +157,7 @@ def test_each_classic_suggestion_prints_on_two_pages_of_a4_and_of_letter(
 
 
 def test_the_large_print_sheet_is_16_pt_with_a_figure_per_step(page, tmp_path):
-    routine = five_point()
+    routine = five_point_suggestion()
     steps = list(routine.steps.all())
     page.goto(f"/r/{routine.token}/print/")
     page.get_by_role("link", name="Large print").click()
@@ -230,7 +226,7 @@ def test_the_large_print_sheet_is_16_pt_with_a_figure_per_step(page, tmp_path):
 
 
 def test_the_toolbar_goes_back_to_the_standard_sheet(page):
-    page.goto(f"/es/r/{five_point().token}/print/?size=large")
+    page.goto(f"/es/r/{five_point_suggestion().token}/print/?size=large")
     current = page.locator(".print-toolbar__size[aria-current=page]")
     assert current.get_attribute("href").endswith("?size=large")
     page.locator(".print-toolbar__size:not([aria-current])").click()

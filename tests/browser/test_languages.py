@@ -21,16 +21,12 @@ pytestmark = [
 LANGUAGES = ["es", "de"]
 
 
-def five_point_token():
-    return five_point_suggestion().token
-
-
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_kind_of_page_passes_axe_in_each_language(open_page, axe, code):
     page = open_page()
     page.goto(f"/{code}/routine/add/bl23/")
     page.get_by_role("button", name=say(code, "Add to routine")).click()
-    for path in every_kind_of_page(five_point_token()):
+    for path in every_kind_of_page(five_point_suggestion().token):
         page.goto(f"/{code}{path}")
         expect(page.locator("html")).to_have_attribute("lang", code)
         axe(page)
@@ -51,7 +47,7 @@ def test_the_switcher_keeps_the_page_without_javascript(open_page):
 
 def test_the_session_speaks_the_page_language(open_page):
     page = open_page()
-    page.goto(f"/de/r/{five_point_token()}/session/")
+    page.goto(f"/de/r/{five_point_suggestion().token}/session/")
     page.get_by_role("button", name=say("de", "Start")).click()
     step_of = say("de", "Step %(number)s of %(total)s") % {"number": 1, "total": 7}
     expect(page.locator("[data-announcer]")).to_contain_text(step_of)
@@ -62,7 +58,7 @@ def test_the_session_speaks_the_page_language(open_page):
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_five_point_sheet_prints_on_two_a4_pages_with_its_chinese_names(page, tmp_path, code):
-    page.goto(f"/{code}/r/{five_point_token()}/print/")
+    page.goto(f"/{code}/r/{five_point_suggestion().token}/print/")
     pdf = page.pdf(format="A4")
 
     assert 1 <= pdf_page_count(pdf, tmp_path) <= 2
